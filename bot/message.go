@@ -1,0 +1,86 @@
+package bot
+
+import (
+	"context"
+
+	"github.com/kith-bot/kith/reminders"
+)
+
+// Request is one command typed by a user, as every adapter hands it to the bot.
+type Request struct {
+	Owner reminders.Owner  // who typed it
+	Team  reminders.TeamID // the workspace or guild it came from; "" in a DM outside any guild
+	Text  string           // what followed the command word: "met Jane yesterday"
+	Key   string           // the platform's delivery id, so a retried delivery changes data once
+	// Channel is where the command was typed, for "team summary here".
+	Channel string
+	// Admin is the platform's word that the user may manage the team's summary.
+	Admin bool
+	// TimeZone is the platform's time zone for the user (Slack's profile), used on first use.
+	TimeZone string
+	// Name is the user's display name on the platform, for the givers list.
+	Name string
+	// File is an attached file, for import.
+	File *File
+}
+
+// Action is a click on a button of a message the bot composed.
+type Action struct {
+	Owner reminders.Owner
+	Team  reminders.TeamID
+	ID    string // Button.Action
+	Value string // Button.Value
+	Key   string // the platform's delivery id
+}
+
+// File is a file going in (import) or out (export).
+type File struct {
+	Name string
+	Type string // MIME type, e.g. "text/csv"
+	Data []byte
+}
+
+// Message is a reply or a notification, composed once here and rendered by
+// each adapter. Text is plain, with *bold* and _italic_ as the only markup,
+// which every adapter can translate.
+type Message struct {
+	Text     string    // the whole message as plain text; the fallback and notification text
+	Title    string    // an optional heading
+	Sections []Section // the body, one block per contact or topic
+	Footer   string    // small print under the body
+	Public   bool      // shown to the channel rather than only to the user
+	Replace  bool      // a button's answer: update the message that holds the button
+	Files    []File    // attachments (export)
+	Error    bool      // the message reports a mistake
+}
+
+// Section is one block of a message: a contact in a digest, a card's part.
+type Section struct {
+	Title   string
+	Text    string
+	Fields  []Field
+	Buttons []Button
+}
+
+// Field is one label and value, shown side by side where the platform can.
+type Field struct {
+	Label string
+	Value string
+}
+
+// Button is one clickable action; its Action and Value come back in an Action.
+type Button struct {
+	Label  string
+	Action string // "met", "snooze", "less", "show"
+	Value  string // opaque to adapters; at most 100 bytes so every platform carries it
+	Style  string // "primary", "danger" or ""
+}
+
+// Sender delivers messages on one platform. Each adapter implements it; the
+// bot routes digests and summaries to the sender of the owner's platform.
+type Sender interface {
+	// SendDM sends a direct message to the owner.
+	SendDM(ctx context.Context, to reminders.Owner, m Message) error
+	// Post sends a message to a channel of a team.
+	Post(ctx context.Context, team reminders.TeamID, channel string, m Message) error
+}

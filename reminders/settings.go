@@ -1,0 +1,99 @@
+package reminders
+
+import (
+	"time"
+)
+
+// Settings are one owner's preferences.
+type Settings struct {
+	TimeZone  string    `json:"tz,omitempty"`     // IANA name; "" means UTC, not yet chosen
+	Digest    string    `json:"digest,omitempty"` // a schedule (see ParseSchedule); "" means DefaultDigest
+	DigestOff bool      `json:"digest_off,omitempty"`
+	Cadence   Cadence   `json:"cadence,omitzero"`   // default cadence; zero means DefaultCadence
+	Max       int       `json:"max,omitempty"`      // entries per digest; 0 means DefaultMax
+	Share     bool      `json:"share,omitempty"`    // may appear in who-knows and the givers list
+	TZNoted   bool      `json:"tz_noted,omitempty"` // the owner was told their zone is UTC by default
+	Name      string    `json:"name,omitempty"`     // display name on the platform, for the givers list
+	Created   time.Time `json:"created,omitzero"`   // first use
+}
+
+// Defaults of an owner's settings.
+const (
+	DefaultDigest = "weekdays 09:00"
+	DefaultMax    = 5
+	// MaxDigestEntries bounds max so that a digest fits in one chat message.
+	MaxDigestEntries = 25
+)
+
+// Location returns the owner's time zone, UTC when unset or unknown.
+func (s Settings) Location() *time.Location {
+	if s.TimeZone == "" {
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(s.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// DefaultCadence returns the owner's default cadence.
+func (s Settings) DefaultCadence() Cadence { return s.Cadence.Or(DefaultCadence) }
+
+// MaxEntries returns how many contacts a digest lists at most.
+func (s Settings) MaxEntries() int {
+	if s.Max <= 0 {
+		return DefaultMax
+	}
+	return s.Max
+}
+
+// DigestSchedule returns the owner's digest schedule text; "" when digests are off.
+func (s Settings) DigestSchedule() string {
+	if s.DigestOff {
+		return ""
+	}
+	if s.Digest == "" {
+		return DefaultDigest
+	}
+	return s.Digest
+}
+
+// CheckTimeZone validates an IANA zone name.
+func CheckTimeZone(name string) error {
+	if name == "" || name == "Local" {
+		return Errorf(EINVALID, "%q is not a time zone; use an Area/City name such as Europe/Berlin.", name)
+	}
+	if _, err := time.LoadLocation(name); err != nil {
+		return Errorf(EINVALID, "%q is not a time zone; use an Area/City name such as Europe/Berlin.", name)
+	}
+	return nil
+}
+
+// Team is one Slack workspace's or Discord guild's summary settings.
+type Team struct {
+	ID       TeamID  `json:"id"`
+	Channel  string  `json:"channel,omitempty"`  // where summaries go; "" means off
+	Schedule string  `json:"schedule,omitempty"` // "" means DefaultSummary
+	TimeZone string  `json:"tz,omitempty"`       // "" means UTC
+	SetBy    OwnerID `json:"set_by,omitempty"`
+}
+
+// DefaultSummary is a team's summary schedule unless chosen.
+const DefaultSummary = "mondays 09:00"
+
+// SummarySchedule returns the team's schedule text; "" when summaries are off.
+func (t Team) SummarySchedule() string {
+	if t.Channel == "" {
+		return ""
+	}
+	if t.Schedule == "" {
+		return DefaultSummary
+	}
+	return t.Schedule
+}
+
+// Location returns the team's time zone, UTC when unset.
+func (t Team) Location() *time.Location {
+	return Settings{TimeZone: t.TimeZone}.Location()
+}

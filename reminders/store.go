@@ -1,0 +1,127 @@
+package reminders
+
+import (
+	"context"
+	"io"
+	"time"
+)
+
+// UndoWindow is how long after a change `undo` may still reverse it.
+const UndoWindow = 15 * time.Minute
+
+// Store keeps every owner's data, the teams and the schedule. Each owner's
+// data is reached only through an OwnerTx scoped to that owner, so no query
+// can cross owners by accident.
+type Store interface {
+	// View runs fn in a read-only transaction over one owner's data.
+	View(ctx context.Context, owner OwnerID, fn func(tx OwnerTx) error) error
+	// Update runs fn in a read-write transaction over one owner's data and
+	// returns only once the change is durable. fn may run more than once (the
+	// store group-commits concurrent writers), so it must not keep state
+	// across runs. With a Change.Key seen before for this owner, fn is not run
+	// and ErrDuplicate is returned.
+	Update(ctx context.Context, owner OwnerID, change Change, fn func(tx OwnerTx) error) error
+	// Owners lists every owner with data, for a full export.
+	Owners(ctx context.Context) ([]OwnerID, error)
+	// DeleteOwner removes everything of the owner: data, settings, request
+	// keys, undo records, scheduled jobs and team memberships.
+	DeleteOwner(ctx context.Context, owner OwnerID) error
+
+	// Team returns a team's settings; ENOTFOUND when none were stored.
+	Team(ctx context.Context, id TeamID) (Team, error)
+	// PutTeam stores a team's settings.
+	PutTeam(ctx context.Context, t Team) error
+	// Join records that the owner uses kith in the team; cheap when already recorded.
+	Join(ctx context.Context, team TeamID, owner OwnerID) error
+	// Members lists the owners seen using kith in the team.
+	Members(ctx context.Context, team TeamID) ([]OwnerID, error)
+
+	// PutJobs stores jobs, each replacing the job of the same kind and id.
+	PutJobs(ctx context.Context, jobs ...Job) error
+	// Job returns the job of that kind and id; ENOTFOUND when there is none.
+	Job(ctx context.Context, kind JobKind, id string) (Job, error)
+	// DeleteJob removes a job; removing a missing job is not an error.
+	DeleteJob(ctx context.Context, kind JobKind, id string) error
+	// DueJobs returns up to limit jobs whose Due is at or before now, earliest
+	// first; its cost follows the number of due jobs, not the total.
+	DueJobs(ctx context.Context, now time.Time, limit int) ([]Job, error)
+
+	// Backup writes a consistent copy of the whole database to w.
+	Backup(ctx context.Context, w io.Writer) (int64, error)
+	// Close releases the database.
+	Close() error
+}
+
+// Change describes one write for Store.Update.
+type Change struct {
+	Key  string    // the platform's delivery id; the same key twice changes data once
+	Undo string    // when set, the change can be undone; this says what it was ("met Jane")
+	Now  time.Time // when the change was made, for request keys and undo
+}
+
+// OwnerTx is one owner's data inside a transaction. Values returned are
+// copies; change them and put them back.
+type OwnerTx interface {
+	// Owner is the owner this transaction is scoped to.
+	Owner() OwnerID
+	// Settings returns the owner's settings; the zero Settings when none are stored.
+	Settings() (Settings, error)
+	// PutSettings stores the owner's settings.
+	PutSettings(s Settings) error
+
+	// Contacts returns every contact, ordered by name.
+	Contacts() ([]Contact, error)
+	// Contact returns one contact; ENOTFOUND when there is none with that id.
+	Contact(id uint64) (Contact, error)
+	// ContactByName returns the contact whose NameKey equals that of name; ENOTFOUND otherwise.
+	ContactByName(name string) (Contact, error)
+	// PutContact creates (ID 0; the new ID is set on c) or replaces a contact;
+	// ECONFLICT when another contact already has that name.
+	PutContact(c *Contact) error
+	// DeleteContact removes a contact with its history and promises.
+	DeleteContact(id uint64) error
+
+	// History returns a contact's interactions, newest (by At) first; limit <= 0 means all.
+	History(contactID uint64, limit int) ([]Interaction, error)
+	// AddInteraction stores an interaction (setting its ID); it does not touch the contact.
+	AddInteraction(i *Interaction) error
+
+	// Promises returns a contact's promises, oldest first; contactID 0 means all of the owner's.
+	Promises(contactID uint64) ([]Promise, error)
+	// PutPromise creates (ID 0; the new ID is set on p) or replaces a promise.
+	PutPromise(p *Promise) error
+
+	// Activity counts the interactions logged in [from, to), for team summaries.
+	Activity(from, to time.Time) (ActivityCounts, error)
+
+	// Undo reverses the owner's last undoable change if it was made within
+	// UndoWindow of now and returns what it was; ENOTFOUND when there is none.
+	Undo(now time.Time) (string, error)
+}
+
+// JobKind says what a scheduled job produces.
+type JobKind string
+
+// Kinds of scheduled work.
+const (
+	DigestJob  JobKind = "digest"  // ID is an OwnerID
+	SummaryJob JobKind = "summary" // ID is a TeamID
+)
+
+// Job is one scheduled piece of work: the next digest of an owner or summary of a team.
+type Job struct {
+	Kind     JobKind   `json:"kind"`
+	ID       string    `json:"id"`
+	Slot     time.Time `json:"slot"`               // the scheduled instant this run stands for
+	Due      time.Time `json:"due"`                // when to run: Slot, or later after a failure
+	Attempts int       `json:"attempts,omitempty"` // failed deliveries of this slot so far
+}
+
+// Deliverer hands composed digests and summaries to the owner's platform. The
+// bot implements it; the Scheduler calls it.
+type Deliverer interface {
+	// DeliverDigest sends a digest to its owner; an error means "try again later".
+	DeliverDigest(ctx context.Context, d Digest) error
+	// DeliverSummary posts a team summary; an error means "try again later".
+	DeliverSummary(ctx context.Context, s Summary) error
+}
