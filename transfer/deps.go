@@ -1,0 +1,3 @@
+package transfer
+
+import _ "github.com/emersion/go-vcard" // placeholder until import lands
