@@ -84,3 +84,15 @@ type Sender interface {
 	// Post sends a message to a channel of a team.
 	Post(ctx context.Context, team reminders.TeamID, channel string, m Message) error
 }
+
+// Handler is what every adapter calls; *Bot implements it.
+type Handler interface {
+	// Command runs one typed command and returns the reply.
+	Command(ctx context.Context, r Request) Message
+	// Act runs a button click and returns the message to put in place of the one clicked.
+	Act(ctx context.Context, a Action) Message
+	// Complete suggests the owner's own contact names that match what was typed so far.
+	Complete(ctx context.Context, owner reminders.Owner, typed string) []string
+	// Home is the owner's overview: due list, open promises, recent activity (Slack's App Home).
+	Home(ctx context.Context, owner reminders.Owner) Message
+}
