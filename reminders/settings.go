@@ -15,6 +15,7 @@ type Settings struct {
 	TZNoted   bool      `json:"tz_noted,omitempty"` // the owner was told their zone is UTC by default
 	Name      string    `json:"name,omitempty"`     // display name on the platform, for the givers list
 	Created   time.Time `json:"created,omitzero"`   // first use
+	DM        string    `json:"dm,omitempty"`       // the platform's DM channel id, cached to save a call per digest
 }
 
 // Defaults of an owner's settings.
