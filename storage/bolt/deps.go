@@ -1,3 +1,0 @@
-package bolt
-
-import _ "go.etcd.io/bbolt" // placeholder until the store lands

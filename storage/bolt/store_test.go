@@ -1,0 +1,30 @@
+package bolt_test
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/kith-bot/kith/reminders"
+	"github.com/kith-bot/kith/storage/bolt"
+	"github.com/kith-bot/kith/storage/storagetest"
+)
+
+// open opens a new store on a real file in the test's temp dir.
+func open(t testing.TB) (*bolt.Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "kith.db")
+	s, err := bolt.Open(path, bolt.Options{Timeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s, path
+}
+
+func TestConformance(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T) reminders.Store {
+		s, _ := open(t)
+		return s
+	})
+}
