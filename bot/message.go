@@ -42,7 +42,10 @@ type File struct {
 
 // Message is a reply or a notification, composed once here and rendered by
 // each adapter. Text is plain, with *bold* and _italic_ as the only markup,
-// which every adapter can translate.
+// which every adapter can translate. When Sections is empty the whole
+// message is in Text (Title and Footer are empty); otherwise Text is the
+// plain fallback of Title, Sections and Footer, for notifications and
+// adapters that cannot show sections.
 type Message struct {
 	Text     string    // the whole message as plain text; the fallback and notification text
 	Title    string    // an optional heading

@@ -1,0 +1,164 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/kith-bot/kith/reminders"
+)
+
+// Act runs a button click and returns the message to put in place of the
+// one clicked. A digest button goes through the same code as the typed
+// command, keyed by the button's identity (action, contact, digest) so that
+// it acts once however often it is clicked.
+func (b *Bot) Act(ctx context.Context, a Action) Message {
+	now := b.now()
+	owner, err := checkOwner(a.Owner)
+	if err != nil {
+		return finish(b.failure(ctx, "button", err))
+	}
+	var m Message
+	switch a.ID {
+	case ActMet, ActSnooze, ActLess:
+		m, err = b.actEntry(ctx, a, owner, now)
+	case ActShow:
+		m, err = b.actShow(ctx, a, owner, now)
+	case ActForget, ActKeep:
+		m, err = b.actForget(ctx, a, owner, now)
+	default:
+		err = reminders.Errorf(reminders.EINVALID, "that button is not one of kith's; type help to see the commands.")
+	}
+	if err != nil {
+		return finish(b.failure(ctx, "button "+a.ID, err))
+	}
+	return finish(m)
+}
+
+// ownValue reads a button value and refuses a click by anyone but the owner of the message.
+func ownValue(a Action, owner reminders.OwnerID) (buttonValue, error) {
+	v, err := parseValue(a.Value)
+	if err != nil {
+		return v, err
+	}
+	if v.Owner != ownerTag(owner) {
+		return v, reminders.Errorf(reminders.EINVALID, "that button belongs to someone else's message; kith only acts on your own contacts.")
+	}
+	return v, nil
+}
+
+// contactOf reads the clicked contact and the owner's settings through the clicker's own data.
+func (b *Bot) contactOf(ctx context.Context, owner reminders.OwnerID, id uint64) (reminders.Contact, reminders.Settings, error) {
+	var c reminders.Contact
+	var s reminders.Settings
+	err := b.store.View(ctx, owner, func(tx reminders.OwnerTx) error {
+		var err error
+		if s, err = tx.Settings(); err != nil {
+			return err
+		}
+		c, err = tx.Contact(id)
+		return err
+	})
+	if reminders.ErrorCode(err) == reminders.ENOTFOUND {
+		return c, s, reminders.Errorf(reminders.ENOTFOUND, "that contact is no longer in your list; see list.")
+	}
+	return c, s, err
+}
+
+// actShow answers Show with the contact card, as a new message.
+func (b *Bot) actShow(ctx context.Context, a Action, owner reminders.OwnerID, now time.Time) (Message, error) {
+	v, err := ownValue(a, owner)
+	if err != nil {
+		return Message{}, err
+	}
+	if _, _, err := b.contactOf(ctx, owner, v.Contact); err != nil {
+		return Message{}, err
+	}
+	var m Message
+	err = b.store.View(ctx, owner, func(tx reminders.OwnerTx) error {
+		c, err := tx.Contact(v.Contact)
+		if err != nil {
+			return err
+		}
+		m, err = card(tx, c, now)
+		return err
+	})
+	return m, err
+}
+
+// snoozeButton is how long Snooze 1w snoozes.
+var snoozeButton = reminders.Cadence{N: 1, Unit: reminders.Weeks}
+
+// actEntry runs Met, Snooze 1w or Less often on a digest entry and answers
+// with the digest as it stands now, headed by what was done.
+func (b *Bot) actEntry(ctx context.Context, a Action, owner reminders.OwnerID, now time.Time) (Message, error) {
+	v, err := ownValue(a, owner)
+	if err != nil {
+		return Message{}, err
+	}
+	c, s, err := b.contactOf(ctx, owner, v.Contact)
+	if err != nil {
+		return Message{}, err
+	}
+	loc := s.Location()
+	var label string
+	switch a.ID {
+	case ActMet:
+		label = "met " + c.Name
+	case ActSnooze:
+		label = "snoozed " + c.Name + " for a week"
+	case ActLess:
+		label = "less often: " + c.Name
+	}
+	key := fmt.Sprintf("btn:%s:%d:%d", a.ID, v.Contact, v.Slot)
+	var done Message
+	err = b.store.Update(ctx, owner, reminders.Change{Key: key, Undo: label, Now: now}, func(tx reminders.OwnerTx) error {
+		cur, err := tx.Contact(v.Contact)
+		if err != nil {
+			return err
+		}
+		p := Parsed{Verb: a.ID, Contacts: []reminders.Contact{cur}}
+		switch a.ID {
+		case ActSnooze:
+			p.When = snoozeButton.After(now)
+		case ActLess:
+			set, err := tx.Settings()
+			if err != nil {
+				return err
+			}
+			p.Verb, p.Cadence = "every", cur.Cadence.Or(set.DefaultCadence()).Double()
+		}
+		done, err = b.apply(tx, now, loc, &p)
+		return err
+	})
+	heading := "Done: " + label
+	switch reminders.ErrorCode(err) {
+	case "":
+	case reminders.EDUPLICATE: // a second click: say so, and show the digest as it stands
+		heading, done = b.errorText(ctx, "button "+a.ID, err)+" ("+label+")", Message{}
+	default:
+		return Message{}, err
+	}
+	m, err := b.refreshed(ctx, owner, now, v.Slot, heading)
+	if err != nil {
+		return Message{}, err
+	}
+	if done.Text != "" {
+		m.Sections = append([]Section{{Text: done.Text}}, m.Sections...)
+	}
+	m.Replace = true
+	return m, nil
+}
+
+// refreshed is the digest as it stands now under a heading, keeping the
+// original slot in its buttons so each of them still acts once.
+func (b *Bot) refreshed(ctx context.Context, owner reminders.OwnerID, now time.Time, slot int64, heading string) (Message, error) {
+	d, err := reminders.BuildDigest(ctx, b.store, owner, now)
+	if err != nil {
+		return Message{}, err
+	}
+	if d.Empty() {
+		return Message{Title: heading, Sections: []Section{}, Footer: "Nobody else is due right now."}, nil
+	}
+	return digestMessage(d, slot, heading), nil
+}

@@ -1,0 +1,72 @@
+package bot_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/kith-bot/kith/bot"
+	"github.com/kith-bot/kith/reminders"
+	"github.com/kith-bot/kith/storage/bolt"
+)
+
+// manyContacts is a large network: 2,000 contacts.
+func manyContacts() []reminders.Contact {
+	out := make([]reminders.Contact, 0, 2000)
+	for i := range 2000 {
+		out = append(out, reminders.Contact{ID: uint64(i + 1), Name: fmt.Sprintf("Person%04d Surname%d", i, i%97)})
+	}
+	return out
+}
+
+// BenchmarkParse measures parsing a command that needs name resolution over 2,000 contacts.
+func BenchmarkParse(b *testing.B) {
+	now := wednesday(b)
+	env := bot.Env{Now: now, Loc: now.Location(), Contacts: manyContacts()}
+	for _, in := range []string{"met Person1999 Surname59 yesterday : coffee", "gave Persn1999 Surname59 intro to Bob", "list due"} {
+		b.Run(in, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := bot.Parse(in, env); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkCommandMet measures a whole typed command against a real bbolt
+// file with 2,000 contacts: parse, resolve, write durably, reply.
+func BenchmarkCommandMet(b *testing.B) {
+	store, err := bolt.Open(filepath.Join(b.TempDir(), "kith.db"), bolt.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer store.Close()
+	owner := reminders.Owner{Platform: reminders.PlatformConsole, User: "bench"}
+	now := wednesday(b)
+	err = store.Update(context.Background(), owner.ID(), reminders.Change{Now: now}, func(tx reminders.OwnerTx) error {
+		for _, c := range manyContacts() {
+			c.ID, c.Added = 0, now.AddDate(0, -2, 0)
+			if err := tx.PutContact(&c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	clock := now
+	bt := bot.New(store, bot.Options{Now: func() time.Time { return clock }})
+	i := 0
+	for b.Loop() {
+		i++
+		clock = clock.Add(time.Second)
+		m := bt.Command(context.Background(), bot.Request{Owner: owner, Text: "met Person1999 Surname59 : coffee", Key: fmt.Sprint(i)})
+		if m.Error {
+			b.Fatal(m.Text)
+		}
+	}
+}

@@ -1,0 +1,45 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"github.com/kith-bot/kith/reminders"
+)
+
+// forgetConfirmWindow is how long a forget-me confirmation button stays
+// valid, so an old message cannot delete everything by a stray click.
+const forgetConfirmWindow = time.Hour
+
+// forgetMe asks for confirmation before deleting everything.
+func (b *Bot) forgetMe(c *call) (Message, error) {
+	v := buttonValue{Slot: c.now.Unix(), Owner: ownerTag(c.owner)}.String()
+	return Message{
+		Title: "Delete all your kith data?",
+		Sections: []Section{{
+			Text: "This deletes all your contacts, their history, your promises and your settings, for good; undo cannot bring them back. Consider export first.",
+			Buttons: []Button{
+				{Label: "Delete everything", Action: ActForget, Value: v, Style: "danger"},
+				{Label: "Keep my data", Action: ActKeep, Value: v},
+			},
+		}},
+	}, nil
+}
+
+// actForget deletes all of the clicker's data on confirmation, or keeps it.
+func (b *Bot) actForget(ctx context.Context, a Action, owner reminders.OwnerID, now time.Time) (Message, error) {
+	v, err := ownValue(a, owner)
+	if err != nil {
+		return Message{}, err
+	}
+	if a.ID == ActKeep {
+		return Message{Text: "Nothing was deleted.", Replace: true}, nil
+	}
+	if now.Sub(time.Unix(v.Slot, 0)) > forgetConfirmWindow {
+		return Message{}, reminders.Errorf(reminders.EINVALID, "that confirmation has expired; type forget-me again to delete your data.")
+	}
+	if err := b.store.DeleteOwner(ctx, owner); err != nil {
+		return Message{}, err
+	}
+	return Message{Text: "Deleted all your kith data. If you use kith again, it starts afresh.", Replace: true}, nil
+}

@@ -1,0 +1,116 @@
+package bot
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/kith-bot/kith/reminders"
+)
+
+// showSettings replies with the owner's settings.
+func (b *Bot) showSettings(c *call) (Message, error) {
+	return settingsMessage(c.set, "Your settings"), nil
+}
+
+// settingsMessage lays out an owner's settings.
+func settingsMessage(s reminders.Settings, heading string) Message {
+	tz := s.TimeZone
+	if tz == "" {
+		tz = "UTC (not set)"
+	}
+	digest := s.DigestSchedule()
+	if digest == "" {
+		digest = "off"
+	}
+	share := "off: teammates do not see you in who-knows or the givers list"
+	if s.Share {
+		share = "on: teammates may see that you know someone at a company, and you appear among the givers"
+	}
+	return Message{
+		Title: heading,
+		Sections: []Section{{Fields: []Field{
+			{"Time zone", tz},
+			{"Digest", digest},
+			{"Default cadence", s.DefaultCadence().String()},
+			{"Max per digest", strconv.Itoa(s.MaxEntries())},
+			{"Share", share},
+		}}},
+		Footer: "Change with e.g. settings tz Europe/Berlin digest weekdays 08:30 cadence 6w max 10 share on",
+	}
+}
+
+// changeSettings applies a settings command inside the owner's transaction.
+func (b *Bot) changeSettings(tx reminders.OwnerTx, p *Parsed) (Message, error) {
+	s, err := tx.Settings()
+	if err != nil {
+		return Message{}, err
+	}
+	ch := p.Settings
+	if ch.TimeZone != nil {
+		s.TimeZone = *ch.TimeZone
+	}
+	if ch.Digest != nil {
+		if *ch.Digest == "off" {
+			s.DigestOff = true
+		} else {
+			s.Digest, s.DigestOff = *ch.Digest, false
+		}
+	}
+	if ch.Cadence != nil {
+		s.Cadence = *ch.Cadence
+	}
+	if ch.Max != nil {
+		s.Max = *ch.Max
+	}
+	if ch.Share != nil {
+		s.Share = *ch.Share
+	}
+	if err := tx.PutSettings(s); err != nil {
+		return Message{}, err
+	}
+	return settingsMessage(s, "Saved. Your settings"), nil
+}
+
+// afterSettings tells the scheduler when the digest's schedule or zone changed.
+func (b *Bot) afterSettings(c *call, p *Parsed, out *Message) {
+	if p.Settings.TimeZone == nil && p.Settings.Digest == nil {
+		return
+	}
+	var s reminders.Settings
+	err := b.store.View(c.ctx, c.owner, func(tx reminders.OwnerTx) error {
+		var err error
+		s, err = tx.Settings()
+		return err
+	})
+	if err == nil {
+		err = b.scheduleDigest(c.ctx, c.owner, s)
+	}
+	if err != nil {
+		out.Footer = strings.TrimSpace(out.Footer + "\n" + b.errorText(c.ctx, "schedule digest", err) + " Your settings are saved; the digest keeps its old schedule until you set it again.")
+	}
+}
+
+// undo reverses the owner's last undoable change within reminders.UndoWindow.
+func (b *Bot) undo(c *call) (Message, error) {
+	var label string
+	err := b.store.Update(c.ctx, c.owner, reminders.Change{Key: c.key(), Now: c.now}, func(tx reminders.OwnerTx) error {
+		var err error
+		label, err = tx.Undo(c.now)
+		return err
+	})
+	if err != nil {
+		return Message{}, err
+	}
+	if first, _, _ := strings.Cut(label, " "); verbs[strings.ToLower(first)] == "settings" {
+		var s reminders.Settings
+		if err := b.store.View(c.ctx, c.owner, func(tx reminders.OwnerTx) error {
+			var err error
+			s, err = tx.Settings()
+			return err
+		}); err == nil {
+			_ = b.scheduleDigest(c.ctx, c.owner, s)
+		}
+	}
+	return Message{Text: fmt.Sprintf("Undone: %s", label)}, nil
+}

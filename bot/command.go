@@ -1,0 +1,260 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/kith-bot/kith/reminders"
+)
+
+// call is one command being run for an owner.
+type call struct {
+	ctx   context.Context
+	req   Request
+	owner reminders.OwnerID
+	now   time.Time
+	set   reminders.Settings // as they were when the command arrived
+	loc   *time.Location
+	text  string // the command without the slash command word
+	verb  string // canonical verb; "" when unknown
+}
+
+// key is the store's request key of the command, so a retried delivery changes data once.
+func (c *call) key() string {
+	if c.req.Key == "" {
+		return ""
+	}
+	return "req:" + c.req.Key
+}
+
+// env is the parsing environment without contacts, for commands that name none.
+func (c *call) env() Env { return Env{Now: c.now, Loc: c.loc} }
+
+// nameVerbs are the commands that name contacts and so parse inside a transaction.
+var nameVerbs = map[string]bool{
+	"add": true, "met": true, "gave": true, "got": true, "note": true, "promise": true, "done": true,
+	"show": true, "snooze": true, "every": true, "edit": true, "tag": true, "untag": true, "remove": true,
+}
+
+// tzNote tells an owner once that their time zone is UTC until they set it.
+const tzNote = "Dates and digests use UTC until you set your time zone, e.g. settings tz Europe/Berlin."
+
+// Command runs one typed command and returns the reply. It never fails: a
+// mistake or an internal error becomes a Message with Error set.
+func (b *Bot) Command(ctx context.Context, r Request) Message {
+	now := b.now()
+	owner, err := checkOwner(r.Owner)
+	if err != nil {
+		return finish(b.failure(ctx, "command", err))
+	}
+	set, note, err := b.firstUse(ctx, r, owner, now)
+	if err != nil {
+		return finish(b.failure(ctx, "first use", err))
+	}
+	if r.Team != "" {
+		if err := b.store.Join(ctx, r.Team, owner); err != nil {
+			b.log.ErrorContext(ctx, "join team", "team", string(r.Team), "err", err)
+		}
+	}
+	c := &call{ctx: ctx, req: r, owner: owner, now: now, set: set, loc: set.Location(), text: b.stripCommand(r.Text)}
+	first, _, _ := strings.Cut(c.text, " ")
+	c.verb = verbs[strings.ToLower(first)]
+	m, err := b.run(c)
+	if err != nil {
+		m = b.failure(ctx, c.verb, err)
+	}
+	if note != "" {
+		m.Footer = strings.TrimSpace(m.Footer + "\n" + note)
+	}
+	return finish(m)
+}
+
+// checkOwner refuses a request whose owner the adapter did not fill in.
+func checkOwner(o reminders.Owner) (reminders.OwnerID, error) {
+	id := o.ID()
+	if _, err := reminders.ParseOwnerID(string(id)); err != nil {
+		return "", reminders.Internal(err)
+	}
+	return id, nil
+}
+
+// stripCommand removes a leading slash command ("/kith add ...") that a console user may type.
+func (b *Bot) stripCommand(text string) string {
+	text = strings.TrimSpace(text)
+	first, rest, _ := strings.Cut(text, " ")
+	if strings.EqualFold(first, b.cmd) || strings.EqualFold(first, DefaultCommand) {
+		return strings.TrimSpace(rest)
+	}
+	return text
+}
+
+// firstUse records the owner's first use (time zone from the platform, else
+// UTC with a one-time note), keeps the display name current, and schedules
+// the default digest. It writes only when something changes.
+func (b *Bot) firstUse(ctx context.Context, r Request, owner reminders.OwnerID, now time.Time) (reminders.Settings, string, error) {
+	var s reminders.Settings
+	err := b.store.View(ctx, owner, func(tx reminders.OwnerTx) error {
+		var err error
+		s, err = tx.Settings()
+		return err
+	})
+	if err != nil {
+		return s, "", err
+	}
+	stale := s.Created.IsZero() || (s.TimeZone == "" && !s.TZNoted) || (r.Name != "" && r.Name != s.Name)
+	if !stale {
+		return s, "", nil
+	}
+	var note string
+	var first bool
+	err = b.store.Update(ctx, owner, reminders.Change{Now: now}, func(tx reminders.OwnerTx) error {
+		cur, err := tx.Settings()
+		if err != nil {
+			return err
+		}
+		note, first = "", false
+		if cur.Created.IsZero() {
+			first = true
+			cur.Created = now
+			if cur.TimeZone == "" && r.TimeZone != "" && reminders.CheckTimeZone(r.TimeZone) == nil {
+				cur.TimeZone = r.TimeZone
+			}
+		}
+		if cur.TimeZone == "" && !cur.TZNoted {
+			cur.TZNoted = true
+			note = tzNote
+		}
+		if r.Name != "" {
+			cur.Name = r.Name
+		}
+		s = cur
+		return tx.PutSettings(cur)
+	})
+	if err != nil {
+		return s, "", err
+	}
+	if first {
+		_ = b.scheduleDigest(ctx, owner, s) // logged; the next settings change retries
+	}
+	return s, note, nil
+}
+
+// run dispatches a command to its verb.
+func (b *Bot) run(c *call) (Message, error) {
+	if c.verb == "show" {
+		return b.show(c)
+	}
+	if nameVerbs[c.verb] {
+		return b.write(c)
+	}
+	p, err := Parse(c.text, c.env())
+	if err != nil {
+		return Message{}, err
+	}
+	switch p.Verb {
+	case "help":
+		return helpMessage(b.cmd, p.Topic), nil
+	case "list":
+		return b.list(c, &p)
+	case "due":
+		return b.due(c)
+	case "undo":
+		return b.undo(c)
+	case "settings":
+		if p.Settings == nil {
+			return b.showSettings(c)
+		}
+		return b.write(c)
+	case "digest":
+		return b.digestNow(c)
+	case "team":
+		return b.teamSummary(c, &p)
+	case "who-knows":
+		return b.whoKnows(c, &p)
+	case "import":
+		return b.importFile(c)
+	case "export":
+		return b.export(c, &p)
+	case "forget-me":
+		return b.forgetMe(c)
+	}
+	return Message{}, reminders.Internal(errUnrouted(p.Verb))
+}
+
+// errUnrouted reports a verb the parser knows and run does not: a bug.
+type errUnrouted string
+
+func (e errUnrouted) Error() string { return "no handler for verb " + string(e) }
+
+// parseIn parses the command against the owner's contacts inside a transaction.
+func (b *Bot) parseIn(tx reminders.OwnerTx, c *call) (Parsed, error) {
+	contacts, err := tx.Contacts()
+	if err != nil {
+		return Parsed{}, err
+	}
+	env := c.env()
+	env.Contacts = contacts
+	if c.verb == "done" {
+		if env.Promises, err = tx.Promises(0); err != nil {
+			return Parsed{}, err
+		}
+	}
+	return Parse(c.text, env)
+}
+
+// write parses and applies a changing command in one transaction, keyed by
+// the request so that a retried delivery changes data once, and undoable
+// under the command as typed.
+func (b *Bot) write(c *call) (Message, error) {
+	var out Message
+	var p Parsed
+	change := reminders.Change{Key: c.key(), Undo: c.text, Now: c.now}
+	err := b.store.Update(c.ctx, c.owner, change, func(tx reminders.OwnerTx) error {
+		var err error
+		if p, err = b.parseIn(tx, c); err != nil {
+			return err
+		}
+		out, err = b.apply(tx, c.now, c.loc, &p)
+		return err
+	})
+	if err != nil {
+		return Message{}, err
+	}
+	if p.Verb == "settings" {
+		b.afterSettings(c, &p, &out)
+	}
+	return out, nil
+}
+
+// apply runs a parsed changing command inside the owner's transaction; typed
+// commands and buttons both come through here.
+func (b *Bot) apply(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *Parsed) (Message, error) {
+	switch p.Verb {
+	case "add":
+		return b.add(tx, now, loc, p)
+	case "met":
+		return b.met(tx, now, loc, p)
+	case "gave", "got":
+		return b.favour(tx, now, loc, p)
+	case "note":
+		return b.note(tx, now, p)
+	case "promise":
+		return b.promise(tx, now, loc, p)
+	case "done":
+		return b.done(tx, now, p)
+	case "snooze":
+		return b.snooze(tx, now, loc, p)
+	case "every":
+		return b.every(tx, now, loc, p)
+	case "edit":
+		return b.edit(tx, p)
+	case "tag", "untag":
+		return b.tags(tx, p)
+	case "remove":
+		return b.remove(tx, p)
+	case "settings":
+		return b.changeSettings(tx, p)
+	}
+	return Message{}, reminders.Internal(errUnrouted(p.Verb))
+}

@@ -1,0 +1,221 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kith-bot/kith/reminders"
+)
+
+// Resolve finds the one contact a name means, case-insensitively: the exact
+// name, then a unique prefix, then a unique word, then a close spelling. It
+// never guesses: two candidates give an EINVALID error that lists them, and
+// none gives an ENOTFOUND error that offers add.
+func Resolve(contacts []reminders.Contact, name string) (reminders.Contact, error) {
+	return pickOne(name, newNameIndex(contacts).candidates(name, matchClose))
+}
+
+// Levels of name matching, from strictest to loosest.
+const (
+	matchExact   = iota // the whole name, case-insensitively
+	matchPartial        // also a unique prefix or a unique word
+	matchClose          // also a close spelling
+)
+
+// nameIndex holds the contacts' names in the forms matching compares, worked
+// out once per command rather than once per comparison.
+type nameIndex struct {
+	contacts []reminders.Contact
+	keys     []string   // NameKey
+	folds    []string   // NameKey without accents
+	words    [][]string // the words of folds
+}
+
+func newNameIndex(contacts []reminders.Contact) *nameIndex {
+	ix := &nameIndex{contacts: contacts, keys: make([]string, len(contacts)), folds: make([]string, len(contacts)), words: make([][]string, len(contacts))}
+	for i, c := range contacts {
+		ix.keys[i] = reminders.NameKey(c.Name)
+		ix.folds[i] = fold(ix.keys[i])
+		ix.words[i] = strings.Fields(ix.folds[i])
+	}
+	return ix
+}
+
+// candidates returns the contacts a name could mean at the first level up to
+// upTo that matches any: exact, prefix, word, close spelling.
+func (ix *nameIndex) candidates(name string, upTo int) []reminders.Contact {
+	key := reminders.NameKey(name)
+	if key == "" {
+		return nil
+	}
+	for i, k := range ix.keys {
+		if k == key {
+			return []reminders.Contact{ix.contacts[i]}
+		}
+	}
+	if upTo == matchExact {
+		return nil
+	}
+	// Past the exact level, accents do not count, so "zoe" finds "Zoë".
+	fkey := fold(key)
+	var out []reminders.Contact
+	for i, f := range ix.folds {
+		if strings.HasPrefix(f, fkey) {
+			out = append(out, ix.contacts[i])
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	kw := strings.Fields(fkey)
+	for i, w := range ix.words {
+		if hasRun(w, kw, 0) {
+			out = append(out, ix.contacts[i])
+		}
+	}
+	if len(out) > 0 || upTo == matchPartial {
+		return out
+	}
+	limit := maxTypos(fkey)
+	if limit == 0 {
+		return nil
+	}
+	for i, w := range ix.words {
+		if hasRun(w, kw, limit) {
+			out = append(out, ix.contacts[i])
+		}
+	}
+	return out
+}
+
+// hasRun reports whether words holds a run of len(want) consecutive words
+// within limit edits of want. Only runs of the same length are compared, so
+// "jane doe a" is never a close spelling of "jane doe".
+func hasRun(words, want []string, limit int) bool {
+	if len(want) == 0 || len(want) > len(words) {
+		return false
+	}
+	target := strings.Join(want, " ")
+	for i := 0; i+len(want) <= len(words); i++ {
+		run := strings.Join(words[i:i+len(want)], " ")
+		if limit == 0 {
+			if run == target {
+				return true
+			}
+		} else if distance(run, target, limit) <= limit {
+			return true
+		}
+	}
+	return false
+}
+
+// maxTypos is how many edits a typed name may be away from a contact's: none
+// for very short names, where one edit turns Bob into Rob.
+func maxTypos(key string) int {
+	n := len([]rune(key))
+	switch {
+	case n < 4:
+		return 0
+	case n < 7:
+		return 1
+	}
+	return 2
+}
+
+// distance is the optimal-string-alignment edit distance between a and b in
+// runes (a swap of two neighbours counts as one edit). It stops early and
+// returns limit+1 once the distance is known to exceed limit.
+func distance(a, b string, limit int) int {
+	if d := utf8.RuneCountInString(a) - utf8.RuneCountInString(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			best = min(best, cur[j])
+		}
+		if best > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
+
+// pickOne turns candidates into the one contact or a sentence that lists them.
+func pickOne(name string, cands []reminders.Contact) (reminders.Contact, error) {
+	switch len(cands) {
+	case 1:
+		return cands[0], nil
+	case 0:
+		return reminders.Contact{}, unknownName(name)
+	}
+	return reminders.Contact{}, ambiguous(name, cands)
+}
+
+// unknownName says that no contact matches and offers add.
+func unknownName(name string) error {
+	name = strings.Join(strings.Fields(name), " ")
+	return reminders.Errorf(reminders.ENOTFOUND, "You have no contact called %q; add them first with: add %s", name, name)
+}
+
+// maxListed bounds how many candidates an ambiguous-name reply lists.
+const maxListed = 8
+
+// ambiguous lists the contacts a name could mean and shows how to pick one.
+func ambiguous(name string, cands []reminders.Contact) error {
+	names := make([]string, 0, maxListed+1)
+	for i, c := range cands {
+		if i == maxListed {
+			names = append(names, fmt.Sprintf("%d more", len(cands)-maxListed))
+			break
+		}
+		names = append(names, c.Name)
+	}
+	last := len(names) - 1
+	list := strings.Join(names[:last], ", ") + " or " + names[last]
+	return reminders.Errorf(reminders.EINVALID, "%q could be %s; type more of the name, e.g. \"%s\" in quotes.",
+		strings.Join(strings.Fields(name), " "), list, cands[0].Name)
+}
+
+// foldPairs maps accented Latin letters to their plain forms so that a name
+// typed without accents still finds its contact.
+var foldPairs = strings.NewReplacer(
+	"à", "a", "á", "a", "â", "a", "ã", "a", "ä", "a", "å", "a", "ā", "a", "ą", "a",
+	"ç", "c", "ć", "c", "č", "c",
+	"ď", "d", "đ", "d",
+	"è", "e", "é", "e", "ê", "e", "ë", "e", "ē", "e", "ę", "e", "ě", "e",
+	"ì", "i", "í", "i", "î", "i", "ï", "i", "ī", "i",
+	"ł", "l", "ñ", "n", "ń", "n", "ň", "n",
+	"ò", "o", "ó", "o", "ô", "o", "õ", "o", "ö", "o", "ø", "o", "ō", "o", "ő", "o",
+	"ř", "r", "ś", "s", "š", "s", "ş", "s", "ß", "ss", "ť", "t",
+	"ù", "u", "ú", "u", "û", "u", "ü", "u", "ū", "u", "ů", "u", "ű", "u",
+	"ý", "y", "ÿ", "y", "ź", "z", "ż", "z", "ž", "z",
+)
+
+// fold removes accents from a lower-case name key.
+func fold(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return foldPairs.Replace(s)
+		}
+	}
+	return s // plain ASCII: nothing to fold, and no allocation
+}

@@ -1,0 +1,326 @@
+package bot
+
+import (
+	"strings"
+	"time"
+
+	"github.com/kith-bot/kith/reminders"
+)
+
+// Parsed is one command with its words interpreted and its contact names
+// resolved against the owner's own contacts, ready to run. Only the fields
+// of its Verb are set.
+type Parsed struct {
+	Verb     string              // the command word, canonical: "add", "met", "who-knows", ...
+	Contacts []reminders.Contact // the contacts named; met may name several
+	Name     string              // add: the new contact's name; edit name: the new name
+	Mention  string              // add: the chat user id given as a mention
+	Company  string              // add
+	Role     string              // add
+	Tags     []string            // add, tag, untag; list: the tag to filter by (one)
+	Note     string              // add, met: the text after ':'
+	Text     string              // gave, got, promise, note: what; edit: the new value; who-knows: the company
+	When     time.Time           // met, gave, got: when (zero: now); promise: due (zero: none); snooze: until
+	Cadence  reminders.Cadence   // add, every
+	Field    string              // edit: name, company, role, email, url or note
+	Filter   string              // list: "all", "due" or "cold"
+	Promise  reminders.Promise   // done: the open promise it completes
+	Topic    string              // help: the command asked about
+	Settings *SettingsChange     // settings: nil to show them
+	Team     string              // team summary: "here", "off" or "now"
+	Schedule string              // team summary here: the schedule; "" for the default
+	Format   string              // export: "json", "csv" or "vcard"; "" for CSV and JSON
+}
+
+// SettingsChange is what one settings command changes; nil fields stay as they are.
+type SettingsChange struct {
+	TimeZone *string
+	Digest   *string // a schedule, or "off"
+	Cadence  *reminders.Cadence
+	Max      *int
+	Share    *bool
+}
+
+// Env is what interpreting a command needs besides its text: the clock, the
+// owner's zone and the owner's own contacts and promises.
+type Env struct {
+	Now      time.Time
+	Loc      *time.Location // nil means UTC
+	Contacts []reminders.Contact
+	Promises []reminders.Promise // needed by done
+}
+
+// verbs maps every word a command may start with to its canonical verb.
+var verbs = map[string]string{
+	"help": "help", "?": "help",
+	"add": "add", "new": "add",
+	"met": "met", "meet": "met", "saw": "met",
+	"gave": "gave", "give": "gave",
+	"got": "got", "get": "got",
+	"note":    "note",
+	"promise": "promise", "owe": "promise",
+	"done": "done",
+	"show": "show", "card": "show",
+	"list": "list", "ls": "list",
+	"due":    "due",
+	"snooze": "snooze",
+	"every":  "every", "cadence": "every",
+	"edit": "edit", "set": "edit",
+	"tag": "tag", "untag": "untag",
+	"remove": "remove", "rm": "remove", "delete": "remove",
+	"undo":     "undo",
+	"settings": "settings", "setting": "settings",
+	"digest":    "digest",
+	"team":      "team",
+	"who-knows": "who-knows", "whoknows": "who-knows", "who": "who-knows",
+	"import": "import", "export": "export",
+	"forget-me": "forget-me", "forgetme": "forget-me",
+}
+
+// Parse interprets one command (the text after /kith) against env. Errors are
+// *reminders.Error values with a sentence that shows the right form; Parse
+// never changes anything.
+func Parse(text string, env Env) (Parsed, error) {
+	if env.Loc == nil {
+		env.Loc = time.UTC
+	}
+	text = strings.TrimSpace(text)
+	first, rest, _ := strings.Cut(text, " ")
+	if first == "" {
+		return Parsed{Verb: "help"}, nil
+	}
+	verb, ok := verbs[strings.ToLower(first)]
+	if !ok {
+		return Parsed{}, unknownVerb(first)
+	}
+	p := &parser{env: env, out: Parsed{Verb: verb}}
+	rest = strings.TrimSpace(rest)
+	var err error
+	switch verb {
+	case "help":
+		err = p.help(rest)
+	case "add":
+		err = p.add(rest)
+	case "met":
+		err = p.met(rest)
+	case "gave", "got":
+		err = p.favour(rest)
+	case "note":
+		err = p.note(rest)
+	case "promise":
+		err = p.promise(rest)
+	case "done":
+		err = p.done(rest)
+	case "show", "remove":
+		err = p.wholeName(rest)
+	case "list":
+		err = p.list(rest)
+	case "snooze":
+		err = p.snooze(rest)
+	case "every":
+		err = p.every(rest)
+	case "edit":
+		err = p.edit(rest)
+	case "tag", "untag":
+		err = p.tags(rest)
+	case "settings":
+		err = p.settings(rest)
+	case "team":
+		err = p.team(rest)
+	case "who-knows":
+		err = p.whoKnows(rest)
+	case "export":
+		err = p.export(rest)
+	default: // due, undo, digest, import, forget-me take no arguments
+		if rest != "" {
+			err = usage(verb)
+		}
+	}
+	if err != nil {
+		return Parsed{}, err
+	}
+	return p.out, nil
+}
+
+// unknownVerb says the command word is unknown, suggesting a close one.
+func unknownVerb(word string) error {
+	best, bestD := "", 3
+	for w, v := range verbs {
+		if len(w) < 3 {
+			continue
+		}
+		if d := distance(strings.ToLower(word), w, 2); d < bestD || (d == bestD && v < best) {
+			best, bestD = v, d
+		}
+	}
+	if best != "" && bestD <= 2 {
+		return reminders.Errorf(reminders.EINVALID, "%q is not a command; did you mean %s (type help for the list)?", word, best)
+	}
+	return reminders.Errorf(reminders.EINVALID, "%q is not a command; type help for the list of commands.", word)
+}
+
+// usage is the error for a command written the wrong way: its usage and an example.
+func usage(verb string) error {
+	h, ok := helpFor(verb)
+	if !ok {
+		return reminders.Errorf(reminders.EINVALID, "type help for the list of commands.")
+	}
+	return reminders.Errorf(reminders.EINVALID, "Use: %s, e.g. %s", h.Usage, h.Examples[0])
+}
+
+// parser holds the environment and the command being built.
+type parser struct {
+	env   Env
+	index *nameIndex // built on first use: most commands name no one
+	out   Parsed
+}
+
+// names returns the index of the owner's contact names.
+func (p *parser) names() *nameIndex {
+	if p.index == nil {
+		p.index = newNameIndex(p.env.Contacts)
+	}
+	return p.index
+}
+
+func (p *parser) help(rest string) error {
+	if rest == "" {
+		return nil
+	}
+	topic, ok := verbs[strings.ToLower(strings.Fields(rest)[0])]
+	if !ok {
+		return reminders.Errorf(reminders.EINVALID, "there is no command %q; type help for the list.", strings.Fields(rest)[0])
+	}
+	p.out.Topic = topic
+	return nil
+}
+
+// resolveToken finds the contact a quoted phrase, a mention or a phrase means.
+func (p *parser) resolveToken(t token) (reminders.Contact, error) {
+	if t.mention != "" {
+		for _, c := range p.env.Contacts {
+			if c.Mention == t.mention {
+				return c, nil
+			}
+		}
+		if t.text == "" {
+			return reminders.Contact{}, reminders.Errorf(reminders.ENOTFOUND, "You have no contact for %s; add them first with: add %s Their Name", t.raw, t.raw)
+		}
+	}
+	return pickOne(t.text, p.names().candidates(t.text, matchClose))
+}
+
+// wholeName reads a command whose only argument is a contact (show, remove).
+func (p *parser) wholeName(rest string) error {
+	ts, err := tokenize(rest)
+	if err != nil {
+		return err
+	}
+	c, err := p.nameOnly(ts)
+	if err != nil {
+		return err
+	}
+	p.out.Contacts = []reminders.Contact{c}
+	return nil
+}
+
+// nameOnly resolves tokens that together are one name.
+func (p *parser) nameOnly(ts []token) (reminders.Contact, error) {
+	switch {
+	case len(ts) == 0:
+		return reminders.Contact{}, usage(p.out.Verb)
+	case len(ts) == 1 && !ts[0].plain():
+		return p.resolveToken(ts[0])
+	case !allPlain(ts):
+		return reminders.Contact{}, reminders.Errorf(reminders.EINVALID, "name one contact, e.g. %s \"Jane Doe\".", p.out.Verb)
+	}
+	return pickOne(joinWords(ts), p.names().candidates(joinWords(ts), matchClose))
+}
+
+// tailFunc checks what follows a candidate name and, when it fits, records
+// the command's other parts. It must record nothing when it returns an error.
+type tailFunc func(c reminders.Contact, tail []token) error
+
+// splitName finds the contact named at the start of ts. A quoted phrase or a
+// mention is the name; otherwise the name is the longest leading run of words
+// that names one contact and leaves a tail that accept takes. Exact names are
+// tried first, then prefixes and words, then close spellings, so that "Jane
+// Doe a book" means Jane Doe even when a Jane Doe Anderson exists.
+func (p *parser) splitName(ts []token, accept tailFunc) (reminders.Contact, error) {
+	if len(ts) == 0 {
+		return reminders.Contact{}, usage(p.out.Verb)
+	}
+	if !ts[0].plain() {
+		c, err := p.resolveToken(ts[0])
+		if err != nil {
+			return reminders.Contact{}, err
+		}
+		return c, accept(c, ts[1:])
+	}
+	n := 0
+	for n < len(ts) && ts[n].plain() {
+		n++
+	}
+	var firstErr error
+	for level := matchExact; level <= matchClose; level++ {
+		for k := n; k >= 1; k-- {
+			phrase := joinWords(ts[:k])
+			cands := p.names().candidates(phrase, level)
+			switch {
+			case len(cands) == 1:
+				err := accept(cands[0], ts[k:])
+				if err == nil {
+					return cands[0], nil
+				}
+				if firstErr == nil {
+					firstErr = err
+				}
+			case len(cands) > 1 && firstErr == nil:
+				firstErr = ambiguous(phrase, cands)
+			}
+		}
+	}
+	if firstErr != nil {
+		return reminders.Contact{}, firstErr
+	}
+	return reminders.Contact{}, unknownName(ts[0].text)
+}
+
+// pastDate reads an optional date of something that happened; never in the future.
+func (p *parser) pastDate(ts []token) (time.Time, error) {
+	if len(ts) == 0 {
+		return time.Time{}, nil
+	}
+	if !allPlain(ts) {
+		return time.Time{}, reminders.Errorf(reminders.EINVALID, "%q is not a date; use e.g. today, yesterday, last friday, 3 days ago, on 2026-11-01 or on Nov 1.", joinText(ts))
+	}
+	day, err := ParseDay(joinWords(ts), p.env.Now, p.env.Loc, Past)
+	if err != nil {
+		return time.Time{}, err
+	}
+	at := pastInstant(day, p.env.Now, p.env.Loc)
+	if at.After(p.env.Now) {
+		return time.Time{}, reminders.Errorf(reminders.EINVALID, "%s is in the future; log what happened, and use promise for what you plan.", day.Format("Mon Jan 2, 2006"))
+	}
+	return at, nil
+}
+
+// maxDateWords is the longest date phrase ("on Nov 1st 2026") looked for at the end of a text.
+const maxDateWords = 4
+
+// trailingDate splits free text from a date at its end ("intro to Bob
+// yesterday"), taking the longest trailing phrase that reads as a date and
+// leaving at least one word of text.
+func (p *parser) trailingDate(ts []token) ([]token, time.Time, error) {
+	for j := max(1, len(ts)-maxDateWords); j < len(ts); j++ {
+		if !allPlain(ts[j:]) {
+			continue
+		}
+		if _, ok := parseDay(lowerWords(ts[j:]), p.env.Now.In(p.env.Loc), Past); !ok {
+			continue
+		}
+		at, err := p.pastDate(ts[j:])
+		return ts[:j], at, err
+	}
+	return ts, time.Time{}, nil
+}
