@@ -1,0 +1,347 @@
+package backup_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kith-bot/kith/backup"
+	"github.com/kith-bot/kith/reminders"
+	"github.com/kith-bot/kith/storage/bolt"
+	bbolt "go.etcd.io/bbolt"
+)
+
+const owner = reminders.OwnerID("console:tester")
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// clock is a settable test clock.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+func openStore(t *testing.T, path string) *bolt.Store {
+	t.Helper()
+	s, err := bolt.Open(path, bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// addContact writes one contact and returns once it is acknowledged.
+func addContact(s reminders.Store, name string) error {
+	return s.Update(context.Background(), owner, reminders.Change{Now: time.Now()}, func(tx reminders.OwnerTx) error {
+		return tx.PutContact(&reminders.Contact{Name: name, Added: time.Now()})
+	})
+}
+
+// names reads the contact names in a database file.
+func names(t *testing.T, path string) map[string]bool {
+	t.Helper()
+	s := openStore(t, path)
+	defer s.Close()
+	out := map[string]bool{}
+	err := s.View(context.Background(), owner, func(tx reminders.OwnerTx) error {
+		cs, err := tx.Contacts()
+		for _, c := range cs {
+			out[c.Name] = true
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestBackupWhileWriting(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, filepath.Join(dir, "kith.db"))
+	defer s.Close()
+	var (
+		mu    sync.Mutex
+		more  = sync.NewCond(&mu) // signalled on every acknowledged write
+		acked []string
+		dead  int // writers that stopped on an error
+		wg    sync.WaitGroup
+	)
+	ctx, stop := context.WithCancel(context.Background())
+	defer wg.Wait() // before the store closes
+	defer stop()
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ctx.Err() == nil; i++ {
+				name := fmt.Sprintf("writer%d-%d", w, i)
+				if err := addContact(s, name); err != nil {
+					t.Error(err)
+					mu.Lock()
+					dead++
+					more.Broadcast()
+					mu.Unlock()
+					return
+				}
+				mu.Lock()
+				acked = append(acked, name)
+				more.Broadcast()
+				mu.Unlock()
+			}
+		}()
+	}
+	clk := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	for round := range 3 {
+		mu.Lock()
+		for len(acked) < 20*(round+1) && dead < 4 { // let some writes land first
+			more.Wait()
+		}
+		if dead == 4 {
+			mu.Unlock()
+			t.FailNow()
+		}
+		before := append([]string(nil), acked...)
+		mu.Unlock()
+		path, err := backup.Once(context.Background(), s, backup.Options{Dir: filepath.Join(dir, "backups"), Now: clk.Now, Logger: quiet})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk.Add(time.Hour)
+		got := names(t, path)
+		for _, name := range before {
+			if !got[name] {
+				t.Fatalf("round %d: %s was acknowledged before the backup but is not in it", round, name)
+			}
+		}
+	}
+}
+
+func TestRetention(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, filepath.Join(dir, "kith.db"))
+	defer s.Close()
+	bdir := filepath.Join(dir, "backups")
+	if err := os.MkdirAll(bdir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bdir, "README.txt"), []byte("not a backup"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	clk := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	o := backup.Options{Dir: bdir, Keep: 3, Now: clk.Now, Logger: quiet}
+	for i := range 5 {
+		if err := addContact(s, fmt.Sprintf("c%d", i)); err != nil {
+			t.Fatal(err)
+		}
+		path, err := backup.Once(context.Background(), s, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := clk.Now().Format("kith-20060102T150405Z.db"); filepath.Base(path) != want {
+			t.Errorf("backup named %s, want %s", filepath.Base(path), want)
+		}
+		clk.Add(6 * time.Hour)
+	}
+	list, err := backup.List(bdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"kith-20260302T090000Z.db", "kith-20260302T030000Z.db", "kith-20260301T210000Z.db"}
+	if len(list) != len(want) {
+		t.Fatalf("backups = %v, want %v", list, want)
+	}
+	for i, p := range list {
+		if filepath.Base(p) != want[i] {
+			t.Errorf("backup %d = %s, want %s", i, filepath.Base(p), want[i])
+		}
+		fi, err := os.Stat(p)
+		if err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v, %v; want 0600", p, fi.Mode().Perm(), err)
+		}
+	}
+	if n := len(names(t, list[0])); n != 5 {
+		t.Errorf("the newest backup holds %d contacts, want 5", n)
+	}
+	entries, _ := os.ReadDir(bdir)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".tmp") {
+			t.Errorf("temporary file %s left behind", e.Name())
+		}
+	}
+	if _, err := os.Stat(filepath.Join(bdir, "README.txt")); err != nil {
+		t.Errorf("pruning removed a file that is not a backup: %v", err)
+	}
+}
+
+func TestOnceNeedsADirectory(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, filepath.Join(dir, "kith.db"))
+	defer s.Close()
+	if _, err := backup.Once(context.Background(), s, backup.Options{Logger: quiet}); reminders.ErrorCode(err) != reminders.EINVALID {
+		t.Errorf("Once without Dir = %v, want EINVALID", err)
+	}
+	// A failed backup leaves no file behind.
+	s2 := openStore(t, filepath.Join(dir, "other.db"))
+	_ = s2.Close()
+	bdir := filepath.Join(dir, "b")
+	if _, err := backup.Once(context.Background(), s2, backup.Options{Dir: bdir, Logger: quiet}); err == nil {
+		t.Error("backing up a closed store succeeded")
+	}
+	if entries, _ := os.ReadDir(bdir); len(entries) != 0 {
+		t.Errorf("a failed backup left %v", entries)
+	}
+}
+
+// fakeTimer hands Run's waits to the test.
+type fakeTimer struct {
+	waits chan time.Duration
+	fire  chan time.Time
+}
+
+func (f *fakeTimer) After(d time.Duration) <-chan time.Time {
+	f.waits <- d
+	return f.fire
+}
+
+func TestRunSchedule(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, filepath.Join(dir, "kith.db"))
+	defer s.Close()
+	bdir := filepath.Join(dir, "backups")
+	clk := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	// A backup from an hour ago, made before a restart.
+	if _, err := backup.Once(context.Background(), s, backup.Options{Dir: bdir, Now: func() time.Time { return clk.Now().Add(-time.Hour) }, Logger: quiet}); err != nil {
+		t.Fatal(err)
+	}
+	ft := &fakeTimer{waits: make(chan time.Duration), fire: make(chan time.Time)}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() {
+		done <- backup.Run(ctx, s, backup.Options{Dir: bdir, Every: 24 * time.Hour, Keep: 2, Now: clk.Now, Logger: quiet, After: ft.After})
+	}()
+	steps := []time.Duration{23 * time.Hour, 24 * time.Hour, 24 * time.Hour}
+	for i, want := range steps {
+		if got := <-ft.waits; got != want {
+			t.Fatalf("wait %d = %v, want %v", i, got, want)
+		}
+		clk.Add(want)
+		ft.fire <- clk.Now()
+	}
+	<-ft.waits
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v, want nil after cancel", err)
+	}
+	list, _ := backup.List(bdir)
+	if len(list) != 2 || filepath.Base(list[0]) != "kith-20260304T080000Z.db" {
+		t.Errorf("backups = %v, want the 2 newest, last at 2026-03-04T08:00Z", list)
+	}
+}
+
+func TestRunRetriesAFailure(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, filepath.Join(dir, "kith.db"))
+	_ = s.Close() // every backup fails
+	ft := &fakeTimer{waits: make(chan time.Duration), fire: make(chan time.Time)}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	clk := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	go func() {
+		done <- backup.Run(ctx, s, backup.Options{Dir: filepath.Join(dir, "b"), Now: clk.Now, Logger: quiet, After: ft.After})
+	}()
+	if got := <-ft.waits; got != backup.RetryAfter {
+		t.Errorf("after a failure Run waits %v, want %v", got, backup.RetryAfter)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v", err)
+	}
+}
+
+func TestRestore(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "kith.db")
+	s := openStore(t, dbPath)
+	if err := addContact(s, "kept"); err != nil {
+		t.Fatal(err)
+	}
+	path, err := backup.Once(context.Background(), s, backup.Options{Dir: filepath.Join(dir, "backups"), Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := addContact(s, "after the backup"); err != nil {
+		t.Fatal(err)
+	}
+	// A running kith holds the file: restore refuses and changes nothing.
+	if err := backup.Restore(path, dbPath); reminders.ErrorCode(err) != reminders.EUNAVAILABLE {
+		t.Fatalf("Restore over an open database = %v, want EUNAVAILABLE", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := names(t, dbPath); !got["after the backup"] {
+		t.Fatalf("a refused restore changed the database: %v", got)
+	}
+	if err := backup.Restore(path, dbPath); err != nil {
+		t.Fatal(err)
+	}
+	if got := names(t, dbPath); !got["kept"] || got["after the backup"] {
+		t.Errorf("restored database holds %v, want only what the backup held", got)
+	}
+	old, _ := filepath.Glob(dbPath + ".before-restore-*")
+	if len(old) != 1 || !names(t, old[0])["after the backup"] {
+		t.Errorf("the replaced database was not kept: %v", old)
+	}
+	if fi, err := os.Stat(dbPath); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("restored database mode %v, %v; want 0600", fi.Mode().Perm(), err)
+	}
+	// Restoring where no database is yet (a new machine) works too.
+	fresh := filepath.Join(dir, "new", "kith.db")
+	_ = os.MkdirAll(filepath.Dir(fresh), 0o700)
+	if err := backup.Restore(path, fresh); err != nil || !names(t, fresh)["kept"] {
+		t.Errorf("restore to a new path = %v", err)
+	}
+}
+
+func TestRestoreRefusesWhatIsNotABackup(t *testing.T) {
+	dir := t.TempDir()
+	garbage := filepath.Join(dir, "notes.db")
+	if err := os.WriteFile(garbage, []byte(strings.Repeat("not a database ", 1000)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	foreign := filepath.Join(dir, "foreign.db")
+	db, err := bbolt.Open(foreign, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = db.Update(func(tx *bbolt.Tx) error { _, err := tx.CreateBucket([]byte("other")); return err })
+	_ = db.Close()
+	dbPath := filepath.Join(dir, "kith.db")
+	s := openStore(t, dbPath)
+	_ = addContact(s, "precious")
+	_ = s.Close()
+	for _, bad := range []string{garbage, foreign, filepath.Join(dir, "missing.db")} {
+		err := backup.Restore(bad, dbPath)
+		if reminders.ErrorCode(err) != reminders.EINVALID || !strings.Contains(reminders.ErrorMessage(err), "choose") {
+			t.Errorf("Restore(%s) = %v, want EINVALID saying what to choose", filepath.Base(bad), err)
+		}
+	}
+	if !names(t, dbPath)["precious"] {
+		t.Error("a refused restore changed the database")
+	}
+}

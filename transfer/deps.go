@@ -1,3 +1,0 @@
-package transfer
-
-import _ "github.com/emersion/go-vcard" // placeholder until import lands
