@@ -1,0 +1,258 @@
+// Package slack puts kith on Slack: the signed HTTP routes (slash command,
+// block actions, Events API), Socket Mode, Block Kit rendering, the App Home
+// tab and delivery of digests and summaries through the Web API.
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/kith-bot/kith/bot"
+	"github.com/kith-bot/kith/reminders"
+)
+
+// DefaultAPIURL is Slack's Web API base URL.
+const DefaultAPIURL = "https://slack.com/api/"
+
+// DefaultReplyWindow is how long a command may take before its reply goes
+// through response_url instead of the HTTP response; it leaves a second of
+// Slack's three for the network.
+const DefaultReplyWindow = 2 * time.Second
+
+// workTimeout bounds one command, click or event handled after the HTTP
+// response went out, so a stuck Slack call cannot pin a goroutine forever.
+const workTimeout = time.Minute
+
+// Config configures the Slack adapter.
+type Config struct {
+	// BotToken (xoxb-) authenticates Web API calls; SigningSecret enables the
+	// HTTP routes; AppToken (xapp-) enables Socket Mode.
+	BotToken, SigningSecret, AppToken string
+	// APIURL is the Web API base URL; every Web API call goes there.
+	APIURL string
+	// Command is the slash command, "/kith".
+	Command string
+	// Now is the clock for signature windows; time.Now when nil.
+	Now func() time.Time
+	// Logger receives the adapter's logs; slog.Default() when nil.
+	Logger *slog.Logger
+	// HTTPClient carries every call to Slack; a client with a timeout when nil.
+	HTTPClient *http.Client
+	// ReplyWindow overrides DefaultReplyWindow (tests use a short one).
+	ReplyWindow time.Duration
+}
+
+// Adapter is kith's Slack platform: it receives commands, clicks and events,
+// and implements bot.Sender for digests and summaries.
+type Adapter struct {
+	cfg    Config
+	h      bot.Handler
+	store  reminders.Store
+	api    *slack.Client
+	http   *http.Client
+	log    *slog.Logger
+	users  *userCache
+	home   *homeQueue
+	files  *seenSet
+	window time.Duration
+
+	authed    atomic.Bool
+	socketUp  atomic.Bool
+	botUserID atomic.Value // string, from auth.test, to ignore kith's own messages
+
+	// work counts what outlives an HTTP response (late replies, events,
+	// home refreshes) so Run returns only after it ends.
+	work inFlight
+}
+
+// inFlight counts running background work. Unlike sync.WaitGroup it allows
+// work to start while Run is already waiting: a request may still arrive
+// while the HTTP server shuts down.
+type inFlight struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+	n    int
+}
+
+func (f *inFlight) add() {
+	f.mu.Lock()
+	f.n++
+	f.mu.Unlock()
+}
+
+func (f *inFlight) done() {
+	f.mu.Lock()
+	f.n--
+	if f.n == 0 && f.cond != nil {
+		f.cond.Broadcast()
+	}
+	f.mu.Unlock()
+}
+
+// wait blocks until no work runs.
+func (f *inFlight) wait() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.cond == nil {
+		f.cond = sync.NewCond(&f.mu)
+	}
+	for f.n > 0 {
+		f.cond.Wait()
+	}
+}
+
+var _ bot.Sender = (*Adapter)(nil)
+
+// New checks the configuration and builds an adapter; it makes no network call.
+func New(cfg Config, h bot.Handler, store reminders.Store) (*Adapter, error) {
+	if cfg.BotToken == "" {
+		return nil, reminders.Errorf(reminders.EINVALID, "SLACK_BOT_TOKEN is empty; set it to the bot token (xoxb-...).")
+	}
+	if h == nil || store == nil {
+		return nil, errors.New("slack: a handler and a store are required")
+	}
+	if cfg.APIURL == "" {
+		cfg.APIURL = DefaultAPIURL
+	}
+	if !strings.HasSuffix(cfg.APIURL, "/") {
+		cfg.APIURL += "/"
+	}
+	if cfg.Command == "" {
+		cfg.Command = "/kith"
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	a := &Adapter{
+		cfg:    cfg,
+		h:      h,
+		store:  store,
+		http:   cfg.HTTPClient,
+		log:    cfg.Logger.With("platform", "slack"),
+		users:  newUserCache(),
+		files:  newSeenSet(10 * time.Minute),
+		window: cfg.ReplyWindow,
+	}
+	if a.window <= 0 {
+		a.window = DefaultReplyWindow
+	}
+	opts := []slack.Option{
+		slack.OptionAPIURL(cfg.APIURL),
+		slack.OptionHTTPClient(cfg.HTTPClient),
+		slack.OptionLog(slogPrinter{a.log}),
+	}
+	if cfg.AppToken != "" {
+		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
+	}
+	a.api = slack.New(cfg.BotToken, opts...)
+	a.home = newHomeQueue(a)
+	a.botUserID.Store("")
+	return a, nil
+}
+
+// Ready reports whether auth.test succeeded and, with Socket Mode, whether
+// the socket is connected.
+func (a *Adapter) Ready() bool {
+	if !a.authed.Load() {
+		return false
+	}
+	return a.cfg.AppToken == "" || a.socketUp.Load()
+}
+
+// Run checks the token, then serves Socket Mode when an app token is set or
+// waits for ctx otherwise. It returns once ctx is done and in-flight work ended.
+func (a *Adapter) Run(ctx context.Context) error {
+	defer a.work.wait()
+	defer a.home.stop()
+	if err := a.authenticate(ctx); err != nil {
+		return nil // ctx ended before Slack answered
+	}
+	if a.cfg.AppToken != "" {
+		a.runSocket(ctx)
+		return nil
+	}
+	<-ctx.Done()
+	return nil
+}
+
+// authenticate calls auth.test until it succeeds, backing off, so a Slack
+// outage at start-up delays readiness instead of killing the process.
+func (a *Adapter) authenticate(ctx context.Context) error {
+	wait := time.Second
+	for {
+		var res *slack.AuthTestResponse
+		err := a.retry(ctx, func(ctx context.Context) error {
+			var err error
+			res, err = a.api.AuthTestContext(ctx)
+			return err
+		})
+		if err == nil {
+			a.botUserID.Store(res.UserID)
+			a.authed.Store(true)
+			a.log.Info("slack connected", "team", res.TeamID, "bot_user", res.UserID)
+			return nil
+		}
+		a.log.Error("slack auth.test failed", "err", err, "retry_in", wait)
+		if sleep(ctx, wait) != nil {
+			return ctx.Err()
+		}
+		wait = min(wait*2, 30*time.Second)
+	}
+}
+
+// goWork runs fn in a tracked, panic-recovering goroutine with its own
+// deadline, detached from the request that started it.
+func (a *Adapter) goWork(parent context.Context, name string, fn func(ctx context.Context)) {
+	a.work.add()
+	go func() {
+		defer a.work.done()
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), workTimeout)
+		defer cancel()
+		defer func() {
+			if r := recover(); r != nil {
+				a.log.Error("slack: panic", "work", name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			}
+		}()
+		fn(ctx)
+	}()
+}
+
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// slogPrinter lets slack-go's debug logger write to slog.
+type slogPrinter struct{ log *slog.Logger }
+
+// Output implements slack-go's logger.
+func (p slogPrinter) Output(_ int, s string) error {
+	p.log.Debug(strings.TrimSpace(s))
+	return nil
+}

@@ -1,0 +1,231 @@
+package slack
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/kith-bot/kith/bot"
+	"github.com/kith-bot/kith/reminders"
+)
+
+// readOnly lists the sub-commands that change nothing, so the Home tab is
+// not republished after them.
+var readOnly = map[string]bool{
+	"": true, "help": true, "show": true, "list": true, "due": true,
+	"who-knows": true, "export": true, "digest": true,
+}
+
+// command runs a slash command from either transport. When the handler
+// answers within the reply window, quick is true and m must be sent in the
+// response; otherwise the caller only acknowledges, and the reply is posted
+// to response_url once ready.
+func (a *Adapter) command(ctx context.Context, c slack.SlashCommand, key string) (m bot.Message, quick bool) {
+	owner := ownerOf(c)
+	work := func(ctx context.Context) bot.Message {
+		maxAge := profileTTL
+		word := firstWord(c.Text)
+		if word == "team" {
+			maxAge = adminTTL // admin rights must be fresh to manage the summary
+		}
+		u := a.user(ctx, c.TeamID, c.UserID, maxAge)
+		req := bot.Request{
+			Owner:    owner,
+			Team:     reminders.NewTeamID(reminders.PlatformSlack, c.TeamID),
+			Text:     c.Text,
+			Key:      key,
+			Channel:  c.ChannelID,
+			Admin:    u.Admin,
+			TimeZone: u.TimeZone,
+			Name:     u.Name,
+		}
+		m := a.h.Command(ctx, req)
+		a.after(ctx, owner, word, &m)
+		return m
+	}
+	late := func(ctx context.Context, m bot.Message) {
+		if err := a.respond(ctx, c.ResponseURL, owner, m, false); err != nil {
+			a.log.Error("slack: late reply failed", "owner", owner.ID(), "err", err)
+		}
+	}
+	return a.answer(ctx, "command", work, late)
+}
+
+// after does what follows a command: files go to the owner's DM (Slack has
+// no ephemeral files) and the Home tab is refreshed when data may have changed.
+func (a *Adapter) after(ctx context.Context, owner reminders.Owner, word string, m *bot.Message) {
+	if len(m.Files) > 0 {
+		files := m.Files
+		m.Files = nil
+		a.goWork(ctx, "files", func(ctx context.Context) {
+			if err := a.SendDM(ctx, owner, bot.Message{Text: "Here is your file.", Files: files}); err != nil {
+				a.log.Error("slack: sending files failed", "owner", owner.ID(), "err", err)
+			}
+		})
+	}
+	if !m.Error && !readOnly[word] {
+		a.home.changed(owner)
+	}
+}
+
+// answer runs work and waits for it up to the reply window. If the window
+// passes first, late receives the message when work ends.
+func (a *Adapter) answer(ctx context.Context, name string, work func(context.Context) bot.Message, late func(context.Context, bot.Message)) (bot.Message, bool) {
+	ready := make(chan bot.Message)
+	gaveUp := make(chan struct{})
+	a.goWork(ctx, name, func(ctx context.Context) {
+		m := a.safely(ctx, name, work)
+		select {
+		case ready <- m:
+		case <-gaveUp:
+			late(ctx, m)
+		}
+	})
+	t := time.NewTimer(a.window)
+	defer t.Stop()
+	select {
+	case m := <-ready:
+		return m, true
+	case <-t.C:
+		close(gaveUp)
+		return bot.Message{}, false
+	}
+}
+
+// safely runs work, turning a panic into the internal-error reply so the
+// user hears something and the process lives on.
+func (a *Adapter) safely(ctx context.Context, name string, work func(context.Context) bot.Message) (m bot.Message) {
+	defer func() {
+		if r := recover(); r != nil {
+			a.log.Error("slack: panic", "work", name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			m = errorMessage(reminders.Internal(fmt.Errorf("panic: %v", r)))
+		}
+	}()
+	return work(ctx)
+}
+
+// errorMessage is the one place where this adapter turns an error into words.
+func errorMessage(err error) bot.Message {
+	return bot.Message{Text: reminders.ErrorMessage(err), Error: true}
+}
+
+// respond posts m to a response_url: ephemeral unless public, replacing the
+// clicked message when replace. Without a response_url it goes to the DM.
+func (a *Adapter) respond(ctx context.Context, responseURL string, owner reminders.Owner, m bot.Message, replace bool) error {
+	if responseURL == "" {
+		return a.SendDM(ctx, owner, m)
+	}
+	rt := slack.ResponseTypeEphemeral
+	if m.Public {
+		rt = slack.ResponseTypeInChannel
+	}
+	opts := append(msgOptions(m), slack.MsgOptionResponseURL(responseURL, rt))
+	if replace {
+		opts = append(opts, slack.MsgOptionReplaceOriginal(responseURL))
+	}
+	err := a.retry(ctx, func(ctx context.Context) error {
+		_, _, err := a.api.PostMessageContext(ctx, "", opts...)
+		return err
+	})
+	if err != nil {
+		return wrap("response_url", err)
+	}
+	return nil
+}
+
+// act runs the button clicks of one block_actions payload and puts each
+// answer in place of the clicked message.
+func (a *Adapter) act(ctx context.Context, cb slack.InteractionCallback) {
+	team := cb.Team.ID
+	owner := reminders.Owner{Platform: reminders.PlatformSlack, Team: team, User: cb.User.ID}
+	for _, ba := range cb.ActionCallback.BlockActions {
+		act := bot.Action{
+			Owner: owner,
+			Team:  reminders.NewTeamID(reminders.PlatformSlack, team),
+			ID:    actionName(ba.ActionID),
+			Value: ba.Value,
+			Key:   actionKey(cb, ba),
+		}
+		m := a.safely(ctx, "action", func(ctx context.Context) bot.Message { return a.h.Act(ctx, act) })
+		onHome := cb.Container.Type == "view" || cb.View.Type == slack.VTHomeTab
+		switch {
+		case m.Error:
+		case onHome:
+			a.home.opened(owner) // they are looking at it
+		default:
+			a.home.changed(owner)
+		}
+		var err error
+		switch {
+		case onHome:
+			// A click on the Home tab: the refreshed tab shows the change;
+			// anything else (a contact card) comes as a DM.
+			if !m.Replace {
+				err = a.SendDM(ctx, owner, m)
+			}
+		case cb.ResponseURL != "":
+			err = a.respond(ctx, cb.ResponseURL, owner, m, m.Replace)
+		case m.Replace && cb.Container.ChannelID != "" && cb.Container.MessageTs != "":
+			err = a.retry(ctx, func(ctx context.Context) error {
+				_, _, _, err := a.api.UpdateMessageContext(ctx, cb.Container.ChannelID, cb.Container.MessageTs, msgOptions(m)...)
+				return err
+			})
+		default:
+			err = a.SendDM(ctx, owner, m)
+		}
+		if err != nil {
+			a.log.Error("slack: answering a click failed", "owner", owner.ID(), "action", act.ID, "err", err)
+		}
+	}
+}
+
+// commandKey names a slash command delivery: its trigger_id, which a retried
+// delivery repeats; without one, the body itself.
+func commandKey(c slack.SlashCommand, body []byte) string {
+	if c.TriggerID != "" {
+		return "slack:" + c.TeamID + ":cmd:" + c.TriggerID
+	}
+	return "slack:" + c.TeamID + ":body:" + digest(string(body))
+}
+
+// actionKey names a click. On a message it is the message and the button,
+// so a retried delivery and a second click of the same button share the key
+// and the button acts once (spec §3). On the Home tab, which is redrawn, it
+// is the click itself (action_ts and trigger_id).
+func actionKey(cb slack.InteractionCallback, ba *slack.BlockAction) string {
+	prefix := "slack:" + cb.Team.ID + ":act:"
+	if ts := cb.Container.MessageTs; ts != "" {
+		return prefix + digest(cb.Container.ChannelID, ts, ba.BlockID, ba.ActionID, ba.Value)
+	}
+	return prefix + digest(ba.ActionTs, cb.TriggerID, ba.ActionID, ba.Value)
+}
+
+// digest is a short stable hash of its parts.
+func digest(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// firstWord is the sub-command of a command's text, lower-cased.
+func firstWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return strings.ToLower(f[0])
+}
+
+// ownerOf is the owner who typed a slash command.
+func ownerOf(c slack.SlashCommand) reminders.Owner {
+	return reminders.Owner{Platform: reminders.PlatformSlack, Team: c.TeamID, User: c.UserID}
+}

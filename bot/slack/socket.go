@@ -1,0 +1,122 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// ackTimeout bounds handing an ack to the socket writer; a dead socket must
+// not pin the goroutine, and Slack redelivers what was not acknowledged.
+const ackTimeout = 5 * time.Second
+
+// runSocket serves Socket Mode until ctx ends, reconnecting with back-off.
+// apps.connections.open goes to the API URL; the WebSocket URL is Slack's answer.
+func (a *Adapter) runSocket(ctx context.Context) {
+	smc := socketmode.New(a.api, socketmode.OptionLog(slogPrinter{a.log}))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		wait := time.Second
+		for ctx.Err() == nil {
+			start := time.Now()
+			err := smc.RunContext(ctx)
+			a.socketUp.Store(false)
+			if ctx.Err() != nil {
+				return
+			}
+			if time.Since(start) > time.Minute {
+				wait = time.Second // it was up a while: this is a fresh failure
+			}
+			a.log.Warn("slack: socket mode stopped", "err", err, "retry_in", wait)
+			if sleep(ctx, wait) != nil {
+				return
+			}
+			wait = min(wait*2, time.Minute)
+		}
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			<-done
+			return
+		case ev := <-smc.Events:
+			a.socketEvent(ctx, smc, ev)
+		}
+	}
+}
+
+// socketEvent handles one Socket Mode event without blocking the event loop.
+func (a *Adapter) socketEvent(ctx context.Context, smc *socketmode.Client, ev socketmode.Event) {
+	switch ev.Type {
+	case socketmode.EventTypeConnected:
+		a.socketUp.Store(true)
+		a.log.Info("slack: socket mode connected")
+	case socketmode.EventTypeConnecting, socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth, socketmode.EventTypeDisconnect:
+		a.socketUp.Store(false)
+	case socketmode.EventTypeSlashCommand:
+		c, ok := ev.Data.(slack.SlashCommand)
+		if !ok || ev.Request == nil {
+			return
+		}
+		env := ev.Request.EnvelopeID
+		a.goWork(ctx, "socket command", func(ctx context.Context) {
+			m, quick := a.command(ctx, c, commandKey(c, ev.Request.Payload))
+			if !quick {
+				a.ack(ctx, smc, env, nil)
+				return
+			}
+			if !a.ack(ctx, smc, env, reply(m)) {
+				// Too big for an ack (20 KB): acknowledge bare and post it instead.
+				a.ack(ctx, smc, env, nil)
+				if err := a.respond(ctx, c.ResponseURL, ownerOf(c), m, false); err != nil {
+					a.log.Error("slack: reply failed", "err", err)
+				}
+			}
+		})
+	case socketmode.EventTypeInteractive:
+		cb, ok := ev.Data.(slack.InteractionCallback)
+		if !ok || ev.Request == nil {
+			return
+		}
+		a.ack(ctx, smc, ev.Request.EnvelopeID, nil)
+		normalize(&cb)
+		if cb.Type == slack.InteractionTypeBlockActions && cb.Team.ID != "" && cb.User.ID != "" {
+			a.goWork(ctx, "socket action", func(ctx context.Context) { a.act(ctx, cb) })
+		}
+	case socketmode.EventTypeEventsAPI:
+		if ev.Request == nil {
+			return
+		}
+		a.ack(ctx, smc, ev.Request.EnvelopeID, nil)
+		if oe, err := parseEvent(ev.Request.Payload); err == nil && oe.Type == "event_callback" {
+			a.goWork(ctx, "socket event", func(ctx context.Context) { a.event(ctx, oe) })
+		}
+	case socketmode.EventTypeErrorBadMessage:
+		// An event slack-go cannot parse (a type it does not know) still
+		// needs its ack, or Slack delivers it again and again.
+		if bad, ok := ev.Data.(*socketmode.ErrorBadMessage); ok {
+			var env struct {
+				EnvelopeID string `json:"envelope_id"`
+			}
+			if json.Unmarshal(bad.Message, &env) == nil && env.EnvelopeID != "" {
+				a.ack(ctx, smc, env.EnvelopeID, nil)
+			}
+		}
+	}
+}
+
+// ack acknowledges an envelope, with an optional payload; false when the
+// payload could not be sent.
+func (a *Adapter) ack(ctx context.Context, smc *socketmode.Client, envelope string, payload any) bool {
+	ctx, cancel := context.WithTimeout(ctx, ackTimeout)
+	defer cancel()
+	if err := smc.AckCtx(ctx, envelope, payload); err != nil {
+		a.log.Warn("slack: socket ack failed", "err", err)
+		return false
+	}
+	return true
+}
