@@ -1,0 +1,234 @@
+// Package discord serves kith on Discord: the /kith application command with
+// typed sub-commands and autocomplete, interactions received over the gateway
+// or the signed HTTP route, and digests and summaries sent with buttons.
+//
+// Every interaction is turned into the same text the bot parses on every
+// platform, so one parser serves them all.
+package discord
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+	"github.com/kith-bot/kith/bot"
+	"github.com/kith-bot/kith/reminders"
+)
+
+// Timing defaults, each a trade-off named where it is used.
+const (
+	// DefaultDeferAfter is how long a reply may take before kith defers it:
+	// Discord drops an interaction not answered within 3 seconds, and the
+	// answer itself needs a round trip, so 2 seconds leaves a margin.
+	DefaultDeferAfter = 2 * time.Second
+	// requestTimeout bounds one REST call; discordgo's own default is 20s.
+	requestTimeout = 20 * time.Second
+	// workTimeout bounds a deferred reply: an interaction token is valid for 15 minutes.
+	workTimeout = 14 * time.Minute
+	// maxOpenBackoff caps the wait between attempts to reach the gateway at start.
+	maxOpenBackoff = time.Minute
+)
+
+// Config configures the Discord adapter.
+type Config struct {
+	BotToken, AppID, PublicKey string // PublicKey: hex Ed25519; enables POST /discord/interactions
+	// Gateway receives interactions over the gateway websocket.
+	Gateway bool
+	// APIURL is the REST base URL (DISCORD_API_URL); every REST call and the
+	// gateway lookup go there. Default DefaultAPIURL.
+	APIURL string
+	// GuildID registers the commands in this guild only, which is instant (for development).
+	GuildID string
+	// Command is the slash command, "/kith".
+	Command string
+	// Now is the clock, for signature freshness and stored changes.
+	Now func() time.Time
+	// Logger receives the adapter's logs.
+	Logger *slog.Logger
+	// DeferAfter is how long to wait for the bot before deferring a reply; default DefaultDeferAfter.
+	DeferAfter time.Duration
+}
+
+// Adapter is kith on Discord: it receives interactions and implements bot.Sender.
+type Adapter struct {
+	cfg     Config
+	name    string // the command's name, "kith"
+	h       bot.Handler
+	store   reminders.Store
+	s       *discordgo.Session
+	client  *http.Client
+	pub     ed25519.PublicKey
+	log     *slog.Logger
+	running atomic.Bool // commands registered and Run not yet stopping
+	online  atomic.Bool // the gateway is connected
+	mu      sync.Mutex  // guards closing and the Add side of wg
+	closing bool
+	wg      sync.WaitGroup
+}
+
+var _ bot.Sender = (*Adapter)(nil)
+
+// commandNameRE is Discord's rule for a command name, restricted to ASCII.
+var commandNameRE = regexp.MustCompile(`^[-_a-z0-9]{1,32}$`)
+
+// New checks the configuration and prepares a session; nothing is sent until Run.
+func New(cfg Config, h bot.Handler, store reminders.Store) (*Adapter, error) {
+	if cfg.BotToken == "" {
+		return nil, fmt.Errorf("discord: DISCORD_BOT_TOKEN is not set")
+	}
+	if h == nil || store == nil {
+		return nil, fmt.Errorf("discord: a handler and a store are required")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.DeferAfter <= 0 {
+		cfg.DeferAfter = DefaultDeferAfter
+	}
+	if cfg.Command == "" {
+		cfg.Command = "/kith"
+	}
+	name := strings.ToLower(strings.TrimPrefix(cfg.Command, "/"))
+	if !commandNameRE.MatchString(name) {
+		return nil, fmt.Errorf("discord: KITH_COMMAND %q is not a Discord command name (1-32 of a-z, 0-9, - and _)", cfg.Command)
+	}
+	a := &Adapter{cfg: cfg, name: name, h: h, store: store, log: cfg.Logger.With("platform", "discord")}
+	if cfg.PublicKey != "" {
+		key, err := hex.DecodeString(cfg.PublicKey)
+		if err != nil || len(key) != ed25519.PublicKeySize {
+			return nil, fmt.Errorf("discord: DISCORD_PUBLIC_KEY must be %d hex-encoded bytes", ed25519.PublicKeySize)
+		}
+		a.pub = key
+	}
+	client, err := newClient(cfg.APIURL)
+	if err != nil {
+		return nil, err
+	}
+	a.client = client
+	token := cfg.BotToken
+	if !strings.HasPrefix(token, "Bot ") {
+		token = "Bot " + token
+	}
+	s, err := discordgo.New(token)
+	if err != nil {
+		return nil, fmt.Errorf("discord: %w", err)
+	}
+	s.Client = client
+	s.Dialer = &websocket.Dialer{Proxy: http.ProxyFromEnvironment, HandshakeTimeout: requestTimeout}
+	s.StateEnabled = false
+	s.Identify.Intents = discordgo.IntentsGuilds // interactions need no intent; this one is not privileged
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Connect) { a.online.Store(true) })
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) { a.online.Store(false) })
+	s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
+		if a.cfg.Gateway && ic.Interaction != nil {
+			i := ic.Interaction
+			a.goTracked(func() { a.serve(i, a.restResponder(i), true) })
+		}
+	})
+	a.s = s
+	return a, nil
+}
+
+// Ready reports whether the commands are registered and, with the gateway, it is connected.
+func (a *Adapter) Ready() bool {
+	return a.running.Load() && (!a.cfg.Gateway || a.online.Load())
+}
+
+// Run registers the commands, connects to the gateway when configured, and
+// blocks until ctx is done; then it disconnects and waits for replies in
+// flight, so nothing acknowledged is lost.
+func (a *Adapter) Run(ctx context.Context) error {
+	if a.cfg.AppID == "" {
+		app, err := a.s.Application("@me")
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("discord: DISCORD_APP_ID is not set and looking it up failed: %w", redact(err))
+		}
+		a.cfg.AppID = app.ID
+	}
+	_, err := a.s.ApplicationCommandBulkOverwrite(a.cfg.AppID, a.cfg.GuildID, Commands(a.name), discordgo.WithContext(ctx))
+	if ctx.Err() != nil {
+		return nil // stopped while starting
+	}
+	if err != nil {
+		return fmt.Errorf("discord: registering /%s: %w", a.name, redact(err))
+	}
+	a.log.Info("commands registered", "command", a.name, "guild", a.cfg.GuildID)
+	if a.cfg.Gateway {
+		if !a.open(ctx) {
+			return nil
+		}
+		a.log.Info("gateway connected")
+	}
+	a.running.Store(true)
+	<-ctx.Done()
+	a.running.Store(false)
+	if a.cfg.Gateway {
+		if err := a.s.Close(); err != nil {
+			a.log.Warn("closing the gateway", "err", err)
+		}
+	}
+	a.mu.Lock()
+	a.closing = true
+	a.mu.Unlock()
+	a.wg.Wait()
+	return nil
+}
+
+// open connects to the gateway, retrying with back-off: a network blip at
+// start should delay kith, not stop it. discordgo reconnects by itself after.
+// It reports false when ctx ended first.
+func (a *Adapter) open(ctx context.Context) bool {
+	wait := time.Second
+	for {
+		err := a.s.Open()
+		if err == nil {
+			return true
+		}
+		a.log.Warn("connecting to the gateway failed; retrying", "err", redact(err), "in", wait)
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, maxOpenBackoff)
+	}
+}
+
+// goTracked runs fn as a goroutine that Run waits for, recovering a panic so
+// that one bad interaction cannot take the process down. It reports false,
+// running nothing, once Run is shutting down.
+func (a *Adapter) goTracked(fn func()) bool {
+	a.mu.Lock()
+	if a.closing {
+		a.mu.Unlock()
+		return false
+	}
+	a.wg.Add(1)
+	a.mu.Unlock()
+	go func() {
+		defer a.wg.Done()
+		defer func() {
+			if p := recover(); p != nil {
+				a.log.Error("panic in discord adapter", "panic", p)
+			}
+		}()
+		fn()
+	}()
+	return true
+}

@@ -1,3 +1,0 @@
-package discord
-
-import _ "github.com/bwmarrin/discordgo" // placeholder until the adapter lands
