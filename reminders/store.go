@@ -115,6 +115,7 @@ type Job struct {
 	Slot     time.Time `json:"slot"`               // the scheduled instant this run stands for
 	Due      time.Time `json:"due"`                // when to run: Slot, or later after a failure
 	Attempts int       `json:"attempts,omitempty"` // failed deliveries of this slot so far
+	Since    time.Time `json:"since,omitzero"`     // summaries: start of the period that ends at Slot
 }
 
 // Deliverer hands composed digests and summaries to the owner's platform. The
