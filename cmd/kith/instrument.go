@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/kith-bot/kith/bot"
+	"github.com/kith-bot/kith/metrics"
+	"github.com/kith-bot/kith/reminders"
+)
+
+// instrumented counts every command and click the adapters hand the bot, so
+// /metrics shows traffic and latency without the bot knowing of Prometheus.
+type instrumented struct {
+	bot.Handler
+	m   *metrics.Metrics
+	now func() time.Time
+}
+
+// Command runs the command and counts it under its first word.
+func (h instrumented) Command(ctx context.Context, r bot.Request) bot.Message {
+	start := h.now()
+	msg := h.Handler.Command(ctx, r)
+	word, _, _ := strings.Cut(strings.TrimSpace(r.Text), " ")
+	if word == "" {
+		word = "help"
+	}
+	h.m.ObserveCommand(word, outcome(msg), h.now().Sub(start))
+	return msg
+}
+
+// Act runs the click and counts it under its button.
+func (h instrumented) Act(ctx context.Context, a bot.Action) bot.Message {
+	start := h.now()
+	msg := h.Handler.Act(ctx, a)
+	name := a.ID
+	if name == "less" {
+		name = "less-often"
+	}
+	h.m.ObserveCommand(name, outcome(msg), h.now().Sub(start))
+	return msg
+}
+
+// outcome labels a reply. A Message carries no error code, so a reply that
+// reports a mistake counts as "other" rather than a guessed code.
+func outcome(m bot.Message) string {
+	if m.Error {
+		return "error"
+	}
+	return "ok"
+}
+
+// countingDeliverer counts digests and summaries as the scheduler delivers them.
+type countingDeliverer struct {
+	d   reminders.Deliverer
+	m   *metrics.Metrics
+	now func() time.Time
+}
+
+// DeliverDigest delivers through the bot and counts the result and the lag behind the slot.
+func (c countingDeliverer) DeliverDigest(ctx context.Context, d reminders.Digest) error {
+	if !d.Slot.IsZero() {
+		c.m.SchedulerLag(c.now().Sub(d.Slot))
+	}
+	err := c.d.DeliverDigest(ctx, d)
+	switch {
+	case err != nil:
+		c.m.DigestFailed()
+	case !d.Empty():
+		c.m.DigestSent()
+	}
+	return err
+}
+
+// DeliverSummary posts through the bot and counts the result and the lag behind the slot.
+func (c countingDeliverer) DeliverSummary(ctx context.Context, s reminders.Summary) error {
+	if !s.Slot.IsZero() {
+		c.m.SchedulerLag(c.now().Sub(s.Slot))
+	}
+	err := c.d.DeliverSummary(ctx, s)
+	if err != nil {
+		c.m.SummaryFailed()
+	} else if s.Team.Channel != "" {
+		c.m.SummarySent()
+	}
+	return err
+}

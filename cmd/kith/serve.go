@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync/atomic"
+
+	"github.com/kith-bot/kith/backup"
+	"github.com/kith-bot/kith/bot"
+	"github.com/kith-bot/kith/bot/discord"
+	"github.com/kith-bot/kith/bot/slack"
+	"github.com/kith-bot/kith/metrics"
+	"github.com/kith-bot/kith/reminders"
+)
+
+// serveOptions are the resources of a running serve, exposed for tests.
+type serveOptions struct {
+	addr atomic.Value // string: the bound HTTP address
+}
+
+var serveCommand = &command{
+	name:     "serve",
+	synopsis: "kith serve [flags]",
+	summary:  "serve the configured platforms (what bare kith does when one is configured)",
+	help: `Serves Slack when SLACK_BOT_TOKEN is set and Discord when DISCORD_BOT_TOKEN
+is set, sends digests and team summaries on schedule, and answers the HTTP
+routes on KITH_HTTP_ADDR: the platforms' webhooks, /healthz, /readyz and
+/metrics. With no platform configured it still runs the scheduler and the
+HTTP routes (useful behind a proxy that is being set up). SIGTERM or SIGINT
+stops it: requests in flight finish, the database is closed, exit status 0.`,
+	envs: allEnvs(),
+	run:  (*Main).runServe,
+}
+
+// HTTPAddr returns the address the HTTP server is bound to, "" when it is
+// not serving; with KITH_HTTP_ADDR=127.0.0.1:0 it tells tests the port.
+func (m *Main) HTTPAddr() string {
+	s, _ := m.serveOpts.addr.Load().(string)
+	return s
+}
+
+// readiness is something that is ready once connected: a platform adapter.
+type readiness interface{ Ready() bool }
+
+// runServe opens the database and starts the platforms, the scheduler, the
+// HTTP server and the backups; it returns once they are started.
+func (m *Main) runServe(ctx context.Context) error {
+	cfg := m.Config
+	log := m.logger
+	store, err := m.openStore()
+	if err != nil {
+		return err
+	}
+	met := metrics.New()
+	core, err := m.newCore(store, met)
+	if err != nil {
+		return err
+	}
+
+	mux := http.NewServeMux()
+	var platforms []readiness
+	var names []string
+	r := m.startRunning(ctx)
+
+	if cfg.SlackBotToken != "" {
+		a, err := slack.New(slack.Config{
+			BotToken:      cfg.SlackBotToken,
+			SigningSecret: cfg.SlackSigningSecret,
+			AppToken:      cfg.SlackAppToken,
+			APIURL:        cfg.SlackAPIURL,
+			Command:       cfg.Command,
+			Now:           m.Now,
+			Logger:        log,
+		}, core.handler, store)
+		if err != nil {
+			return err
+		}
+		if cfg.SlackSigningSecret == "" && cfg.SlackAppToken == "" {
+			log.Warn("Slack is enabled but can receive nothing; set SLACK_SIGNING_SECRET for the HTTP routes or SLACK_APP_TOKEN for Socket Mode")
+		}
+		core.bot.Route(reminders.PlatformSlack, a)
+		a.Register(mux)
+		platforms = append(platforms, a)
+		names = append(names, "slack")
+		r.goRun("slack", false, a.Run)
+	}
+	if cfg.DiscordBotToken != "" {
+		gateway, _ := cfg.discordGateway()
+		a, err := discord.New(discord.Config{
+			BotToken:  cfg.DiscordBotToken,
+			AppID:     cfg.DiscordAppID,
+			PublicKey: cfg.DiscordPublicKey,
+			Gateway:   gateway,
+			APIURL:    cfg.DiscordAPIURL,
+			GuildID:   cfg.DiscordGuildID,
+			Command:   cfg.Command,
+			Now:       m.Now,
+			Logger:    log,
+		}, core.handler, store)
+		if err != nil {
+			return err
+		}
+		core.bot.Route(reminders.PlatformDiscord, a)
+		a.Register(mux)
+		platforms = append(platforms, a)
+		names = append(names, "discord")
+		r.goRun("discord", false, a.Run)
+	}
+
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+		for i, p := range platforms {
+			if !p.Ready() {
+				http.Error(w, names[i]+" is not connected yet", http.StatusServiceUnavailable)
+				return
+			}
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	mux.Handle("GET /metrics", met.Handler())
+
+	if cfg.HTTPAddr != "" {
+		ln, err := net.Listen("tcp", cfg.HTTPAddr)
+		if err != nil {
+			return fmt.Errorf("cannot listen on KITH_HTTP_ADDR=%s: %w", cfg.HTTPAddr, errors.Unwrap(err))
+		}
+		m.serveOpts.addr.Store(ln.Addr().String())
+		r.serveHTTP(ln, mux)
+	}
+	r.goRun("scheduler", false, core.scheduler.Run)
+	if cfg.BackupDir != "" {
+		r.goRun("backup", false, func(ctx context.Context) error {
+			return backup.Run(ctx, store, backup.Options{
+				Dir:    cfg.BackupDir,
+				Every:  cfg.BackupEvery,
+				Keep:   cfg.BackupKeep,
+				Now:    m.Now,
+				Logger: log,
+			})
+		})
+	}
+
+	if len(names) == 0 {
+		log.Warn("no chat platform is configured; serving only the scheduler and the HTTP routes",
+			"hint", "set SLACK_BOT_TOKEN or DISCORD_BOT_TOKEN")
+	}
+	log.Info("kith is serving",
+		"version", version,
+		"platforms", names,
+		"http", m.HTTPAddr(),
+		"db", cfg.DB,
+		"backups", cfg.BackupDir,
+		"slack_routes", cfg.SlackBotToken != "" && cfg.SlackSigningSecret != "",
+		"slack_socket_mode", cfg.SlackBotToken != "" && cfg.SlackAppToken != "",
+		"discord_http", cfg.DiscordBotToken != "" && cfg.DiscordPublicKey != "",
+	)
+	return nil
+}
+
+// core is what every long-running sub-command shares: the bot, the
+// handler the adapters call (the bot, counted) and the scheduler.
+type core struct {
+	bot       *bot.Bot
+	handler   bot.Handler
+	scheduler *reminders.Scheduler
+}
+
+// newCore builds the bot and the scheduler, each needing the other: the
+// scheduler delivers through the bot, the bot reschedules when settings
+// change. met may be nil (the console serves no metrics).
+func (m *Main) newCore(store reminders.Store, met *metrics.Metrics) (*core, error) {
+	relay := &relay{}
+	sched := reminders.NewScheduler(store, countingDeliverer{relay, met, m.Now}, reminders.SchedulerOptions{Now: m.Now, Tick: m.Config.Tick, Logger: m.logger})
+	b := bot.New(store, bot.Options{Now: m.Now, Command: m.Config.Command, Logger: m.logger, Scheduling: sched})
+	relay.d = b
+	return &core{bot: b, handler: instrumented{b, met, m.Now}, scheduler: sched}, nil
+}
+
+// relay lets the scheduler exist before the bot it delivers through.
+type relay struct{ d reminders.Deliverer }
+
+// DeliverDigest hands the digest to the bot.
+func (r *relay) DeliverDigest(ctx context.Context, d reminders.Digest) error {
+	return r.d.DeliverDigest(ctx, d)
+}
+
+// DeliverSummary hands the summary to the bot.
+func (r *relay) DeliverSummary(ctx context.Context, s reminders.Summary) error {
+	return r.d.DeliverSummary(ctx, s)
+}
