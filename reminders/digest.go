@@ -50,15 +50,17 @@ type Suggestion struct {
 	Text   string
 }
 
-// Suggest picks the strongest give-first idea for a contact.
+// Suggest picks the strongest give-first idea for a contact. Dates in it are
+// written in now's location, which should be the owner's time zone.
 func Suggest(c Contact, open []Promise, now time.Time) Suggestion {
 	if len(open) > 0 {
 		p := open[0]
 		when := ""
 		if !p.Due.IsZero() {
-			when = " (due " + p.Due.Format("Jan 2") + ")"
+			day := p.Due.In(now.Location()).Format("Jan 2")
+			when = " (due " + day + ")"
 			if p.Overdue(now) {
-				when = " (was due " + p.Due.Format("Jan 2") + ")"
+				when = " (was due " + day + ")"
 			}
 		}
 		return Suggestion{ReasonPromise, fmt.Sprintf("Keep your promise: %s%s.", p.What, when)}
@@ -112,7 +114,7 @@ func ComposeDigest(owner OwnerID, s Settings, contacts []Contact, promises []Pro
 			continue
 		}
 		over := max(c.Overdue(now, def), 0)
-		list = append(list, ranked{DigestEntry{Contact: c, Overdue: over, Promises: ps, Suggestion: Suggest(c, ps, now)}, promiseDue})
+		list = append(list, ranked{DigestEntry{Contact: c, Overdue: over, Promises: ps, Suggestion: Suggest(c, ps, now.In(s.Location()))}, promiseDue})
 	}
 	slices.SortStableFunc(list, func(a, b ranked) int {
 		switch {

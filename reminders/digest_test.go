@@ -3,6 +3,7 @@ package reminders_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kith-bot/kith/reminders"
 )
@@ -112,5 +113,21 @@ func TestActivityCountsPromisesKept(t *testing.T) {
 	}
 	if a != (reminders.ActivityCounts{Met: 1, Gave: 2, Got: 1, PromisesKept: 1}) {
 		t.Errorf("counts %+v", a)
+	}
+}
+
+func TestSuggestWritesDatesInTheOwnersZone(t *testing.T) {
+	due := time.Date(2026, 11, 27, 23, 30, 0, 0, time.UTC) // already Nov 28 in Berlin
+	contacts := []reminders.Contact{{ID: 1, Name: "Bob", Added: t0}}
+	promises := []reminders.Promise{{ID: 1, ContactID: 1, What: "send the deck", Due: due}}
+	now := due.Add(-48 * time.Hour)
+	for _, tt := range []struct {
+		zone string
+		want string
+	}{{"", "Nov 27"}, {"Europe/Berlin", "Nov 28"}} {
+		d := reminders.ComposeDigest("console:me", reminders.Settings{TimeZone: tt.zone}, contacts, promises, now.Add(100*day))
+		if len(d.Entries) != 1 || !strings.Contains(d.Entries[0].Suggestion.Text, tt.want) {
+			t.Errorf("zone %q: digest %+v; want a suggestion dated %s", tt.zone, d.Entries, tt.want)
+		}
 	}
 }
