@@ -38,6 +38,20 @@ func (b *Bot) actForget(ctx context.Context, a Action, owner reminders.OwnerID, 
 	if now.Sub(time.Unix(v.Slot, 0)) > forgetConfirmWindow {
 		return Message{}, reminders.Errorf(reminders.EINVALID, "that confirmation has expired; type forget-me again to delete your data.")
 	}
+	// The confirmation acts once: after it, the data is gone, and anything
+	// the owner starts afresh is newer than the question and must survive a
+	// second click of the same old button.
+	var s reminders.Settings
+	if err := b.store.View(ctx, owner, func(tx reminders.OwnerTx) error {
+		var err error
+		s, err = tx.Settings()
+		return err
+	}); err != nil {
+		return Message{}, err
+	}
+	if s.Created.IsZero() || s.Created.Unix() > v.Slot {
+		return Message{Text: "Already done: your kith data was deleted; nothing more was changed.", Replace: true}, nil
+	}
 	if err := b.store.DeleteOwner(ctx, owner); err != nil {
 		return Message{}, err
 	}

@@ -27,11 +27,13 @@ func (b *Bot) list(c *call, p *Parsed) (Message, error) {
 	}
 	def, loc := s.DefaultCadence(), s.Location()
 	var lines []string
+	var tagged []reminders.Contact // for "next up" when nobody is due
 	shown := 0
 	for _, ct := range contacts {
 		if len(p.Tags) > 0 && !ct.HasTag(p.Tags[0]) {
 			continue
 		}
+		tagged = append(tagged, ct)
 		if (p.Filter == "due" && !ct.Due(c.now, def)) || (p.Filter == "cold" && !ct.Cold(c.now, def)) {
 			continue
 		}
@@ -49,7 +51,12 @@ func (b *Bot) list(c *call, p *Parsed) (Message, error) {
 		case len(contacts) == 0:
 			return Message{Text: "You have no contacts yet; add one with add Jane Doe at Acme."}, nil
 		case p.Filter == "due":
-			return Message{Text: what + ": nobody. " + strings.TrimSuffix(nothingDue(nextUp(contacts, s, c.now)).Text, ".") + "."}, nil
+			// Next up comes from the same tag, so it never names a contact the list would not show.
+			text := what + ": nobody."
+			if next := nextUp(tagged, s, c.now); next != "" {
+				text += " Next up: " + next + "."
+			}
+			return Message{Text: text}, nil
 		}
 		return Message{Text: what + ": nobody."}, nil
 	}

@@ -67,7 +67,8 @@ func (b *Bot) export(c *call, p *Parsed) (Message, error) {
 	if p.Format != "" {
 		formats = []string{p.Format}
 	}
-	m := Message{Text: "Your kith data. The JSON file holds everything and imports back with import."}
+	m := Message{}
+	var names []string
 	for _, f := range formats {
 		data, err := transfer.Export(c.ctx, b.store, c.owner, f)
 		if err != nil {
@@ -76,6 +77,12 @@ func (b *Bot) export(c *call, p *Parsed) (Message, error) {
 		file := exportFiles[f]
 		file.Data = data
 		m.Files = append(m.Files, file)
+		names = append(names, file.Name)
+	}
+	// Only the JSON file round-trips, so the reply says so only when it is there.
+	m.Text = "Your kith data: " + strings.Join(names, " and ") + "."
+	if p.Format == "" || p.Format == transfer.JSON {
+		m.Text += " The JSON file holds everything and imports back with import."
 	}
 	return m, nil
 }

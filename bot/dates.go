@@ -340,8 +340,18 @@ func ParseSnooze(s string, now time.Time, loc *time.Location) (time.Time, error)
 	if !ok {
 		return time.Time{}, bad
 	}
+	if _, weekday := weekdays[w[len(w)-1]]; weekday && len(w) == 1 && !day.After(now) {
+		// "until thursday" typed on a Thursday means next week's, not today's.
+		day = day.AddDate(0, 0, 7)
+	}
 	if !day.After(now) {
-		return time.Time{}, reminders.Errorf(reminders.EINVALID, "%s has already begun; snooze until a later day, e.g. snooze Jane until %s.", day.Format("Jan 2, 2006"), now.In(loc).AddDate(0, 0, 7).Format("2006-01-02"))
+		// A snooze runs until the start of the day named, so today is as
+		// useless as yesterday; only the wording differs.
+		verb := "has passed"
+		if y, m, d := now.In(loc).Date(); day.Equal(time.Date(y, m, d, 0, 0, 0, 0, loc)) {
+			verb = "has already begun"
+		}
+		return time.Time{}, reminders.Errorf(reminders.EINVALID, "%s %s; snooze until a later day, e.g. snooze Jane until %s.", day.Format("Jan 2, 2006"), verb, now.In(loc).AddDate(0, 0, 7).Format("2006-01-02"))
 	}
 	return day, nil
 }

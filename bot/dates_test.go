@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -121,6 +122,8 @@ func TestParseSnooze(t *testing.T) {
 		{"a week", now.AddDate(0, 0, 7)},
 		{"until 2026-12-01", time.Date(2026, 12, 1, 0, 0, 0, 0, loc)},
 		{"until friday", time.Date(2026, 11, 20, 0, 0, 0, 0, loc)},
+		{"until wednesday", time.Date(2026, 11, 25, 0, 0, 0, 0, loc)}, // typed on a Wednesday
+		{"wednesday", time.Date(2026, 11, 25, 0, 0, 0, 0, loc)},
 		{"until Dec 1", time.Date(2026, 12, 1, 0, 0, 0, 0, loc)},
 		{"until yesterday", time.Time{}},
 		{"until today", time.Time{}},
@@ -135,6 +138,23 @@ func TestParseSnooze(t *testing.T) {
 			t.Errorf("ParseSnooze(%q) = %s, %v; want EINVALID", tt.in, got, err)
 		case !tt.want.IsZero() && (err != nil || !got.Equal(tt.want)):
 			t.Errorf("ParseSnooze(%q) = %s, %v; want %s", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+// TestParseSnoozeDayGone checks that a day already over is called passed,
+// and today begun, so the sentence says what was wrong.
+func TestParseSnoozeDayGone(t *testing.T) {
+	now := wednesday(t)
+	tests := []struct{ in, want string }{
+		{"until yesterday", "Nov 17, 2026 has passed"},
+		{"until 2026-11-01", "Nov 1, 2026 has passed"},
+		{"until today", "Nov 18, 2026 has already begun"},
+	}
+	for _, tt := range tests {
+		_, err := bot.ParseSnooze(tt.in, now, now.Location())
+		if reminders.ErrorCode(err) != reminders.EINVALID || !strings.Contains(reminders.ErrorMessage(err), tt.want) {
+			t.Errorf("ParseSnooze(%q) = %v; want %q", tt.in, err, tt.want)
 		}
 	}
 }

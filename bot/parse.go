@@ -131,7 +131,10 @@ func Parse(text string, env Env) (Parsed, error) {
 		err = p.whoKnows(rest)
 	case "export":
 		err = p.export(rest)
-	default: // due, undo, digest, import, forget-me take no arguments
+	case "import":
+		// The file comes attached, never typed: words after import (a file
+		// name, say) are left for importFile, which explains how to attach.
+	default: // due, undo, digest, forget-me take no arguments
 		if rest != "" {
 			err = usage(verb)
 		}

@@ -221,6 +221,7 @@ func (p *parser) done(rest string) error {
 				match = append(match, pr)
 			}
 		}
+		match = narrowPromises(match, want)
 		var whats []string
 		for _, pr := range open {
 			whats = append(whats, pr.What)
@@ -239,4 +240,49 @@ func (p *parser) done(rest string) error {
 	}
 	p.out.Contacts = []reminders.Contact{c}
 	return nil
+}
+
+// narrowPromises picks among several promises that match what was typed, so
+// that every open promise can be named: a promise whose words are exactly
+// what was typed beats one that merely contains them ("send deck" over
+// "send deck v2"), and promises that read the same ("intro" twice) are kept
+// in the order they fall due, earliest first (undated last).
+func narrowPromises(match []reminders.Promise, want string) []reminders.Promise {
+	if len(match) < 2 {
+		return match
+	}
+	var exact []reminders.Promise
+	for _, pr := range match {
+		if strings.EqualFold(strings.TrimSpace(pr.What), want) {
+			exact = append(exact, pr)
+		}
+	}
+	if len(exact) > 0 {
+		match = exact
+	}
+	for _, pr := range match[1:] {
+		if !strings.EqualFold(pr.What, match[0].What) {
+			return match
+		}
+	}
+	first := match[0]
+	for _, pr := range match[1:] {
+		if dueBefore(pr, first) {
+			first = pr
+		}
+	}
+	return []reminders.Promise{first}
+}
+
+// dueBefore orders promises by their date, undated last, then by when they were made.
+func dueBefore(a, b reminders.Promise) bool {
+	switch {
+	case a.Due.IsZero() != b.Due.IsZero():
+		return !a.Due.IsZero()
+	case !a.Due.Equal(b.Due):
+		return a.Due.Before(b.Due)
+	case !a.Created.Equal(b.Created):
+		return a.Created.Before(b.Created)
+	}
+	return a.ID < b.ID
 }

@@ -191,7 +191,7 @@ func (c *Console) line(ctx context.Context, line string) bool {
 		c.print(bot.Message{Error: true, Text: fmt.Sprintf("%s is not a command here; type %s <command> or just the command, e.g. help.", word, c.command)}, false)
 		return true
 	}
-	m := c.h.Command(ctx, bot.Request{
+	req := bot.Request{
 		Owner:    c.owner,
 		Team:     Team,
 		Text:     text,
@@ -200,7 +200,15 @@ func (c *Console) line(ctx context.Context, line string) bool {
 		Admin:    true,
 		TimeZone: c.TimeZone,
 		Name:     c.owner.User,
-	})
+	}
+	if file, fail, ok := c.importRequest(text); ok {
+		if fail.Error {
+			c.print(fail, false)
+			return true
+		}
+		req.Text, req.File = "import", file
+	}
+	m := c.h.Command(ctx, req)
 	c.print(m, false)
 	return true
 }

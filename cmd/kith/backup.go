@@ -38,7 +38,7 @@ func (m *Main) runBackup(ctx context.Context) error {
 	if abs(m.bak.file) == abs(m.Config.DB) {
 		return usageErrorf("the backup FILE is the database itself; choose another path.")
 	}
-	store, err := m.openStore()
+	store, err := m.openExistingStore()
 	if err != nil {
 		return err
 	}

@@ -83,9 +83,5 @@ func (m *Main) runConsole(ctx context.Context) error {
 // isTerminalWriter reports whether w is a terminal, where escapes render.
 func isTerminalWriter(w any) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return ok && isTerminalFile(f)
 }

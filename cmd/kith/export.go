@@ -56,7 +56,7 @@ the file is written whole or not at all. The server must be stopped.`,
 
 // runExport writes the export.
 func (m *Main) runExport(ctx context.Context) error {
-	store, err := m.openStore()
+	store, err := m.openExistingStore()
 	if err != nil {
 		return err
 	}

@@ -89,11 +89,21 @@ func NewMain() *Main {
 	}
 }
 
-// stdinIsTerminal reports whether standard input is a character device, the
-// standard library's way of telling a terminal from a pipe or a file.
-func stdinIsTerminal() bool {
-	fi, err := os.Stdin.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+// stdinIsTerminal reports whether standard input is a terminal.
+func stdinIsTerminal() bool { return isTerminalFile(os.Stdin) }
+
+// isTerminalFile tells a terminal from a pipe or a file the standard
+// library's way, by its being a character device. /dev/null is one too, and
+// it is what systemd and a container without -t give as standard input, so
+// it is ruled out: there, bare kith must say what to set, not start a
+// console that reads nothing and exits.
+func isTerminalFile(f *os.File) bool {
+	fi, err := f.Stat()
+	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	null, err := os.Stat(os.DevNull)
+	return err != nil || !os.SameFile(fi, null)
 }
 
 // command is one sub-command: its flags, its arguments and what it runs.

@@ -396,21 +396,43 @@ func TestProcessServesWithoutPlatform(t *testing.T) {
 	}
 }
 
-// TestProcessBareWithoutTerminal checks the error of bare kith with nothing configured.
+// TestProcessBareWithoutTerminal checks the error of bare kith with nothing
+// configured, for standard input from a pipe and from /dev/null (what
+// systemd and a container without -t give).
 func TestProcessBareWithoutTerminal(t *testing.T) {
-	cmd := exec.Command(kithBinary(t))
-	cmd.Env = []string{"HOME=" + t.TempDir()}
-	cmd.Stdin = strings.NewReader("")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 2 {
-		t.Fatalf("bare kith: %v, want exit status 2", err)
+	bin := kithBinary(t)
+	tests := []struct {
+		name  string
+		stdin func(t *testing.T) io.Reader
+	}{
+		{"pipe", func(*testing.T) io.Reader { return strings.NewReader("") }},
+		{"dev null", func(t *testing.T) io.Reader {
+			f, err := os.Open(os.DevNull)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { f.Close() })
+			return f
+		}},
 	}
-	sc := bufio.NewScanner(&stderr)
-	sc.Scan()
-	if line := sc.Text(); !strings.Contains(line, "SLACK_BOT_TOKEN") || !strings.Contains(line, "DISCORD_BOT_TOKEN") || !strings.Contains(line, "kith console") {
-		t.Errorf("bare kith said %q", line)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command(bin)
+			dir := t.TempDir()
+			cmd.Env = []string{"HOME=" + dir, "KITH_DB=" + filepath.Join(dir, "kith.db")}
+			cmd.Stdin = tt.stdin(t)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			ee, ok := err.(*exec.ExitError)
+			if !ok || ee.ExitCode() != 2 {
+				t.Fatalf("bare kith: %v, want exit status 2", err)
+			}
+			sc := bufio.NewScanner(&stderr)
+			sc.Scan()
+			if line := sc.Text(); !strings.Contains(line, "SLACK_BOT_TOKEN") || !strings.Contains(line, "DISCORD_BOT_TOKEN") || !strings.Contains(line, "kith console") {
+				t.Errorf("bare kith said %q", line)
+			}
+		})
 	}
 }
