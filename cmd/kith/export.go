@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"io"
+	"slices"
 
 	"github.com/kith-bot/kith/reminders"
 	"github.com/kith-bot/kith/transfer"
@@ -59,6 +60,17 @@ func (m *Main) runExport(ctx context.Context) error {
 	store, err := m.openExistingStore()
 	if err != nil {
 		return err
+	}
+	if m.exp.owner != "" {
+		// An export of nobody is almost always a mistyped owner; an empty
+		// file would hide that.
+		owners, err := store.Owners(ctx)
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(owners, reminders.OwnerID(m.exp.owner)) {
+			return reminders.Errorf(reminders.ENOTFOUND, "there is no data for owner %s in %s; kith export with no --owner lists everyone's data.", m.exp.owner, m.Config.DB)
+		}
 	}
 	write := func(w io.Writer) error {
 		if m.exp.owner == "" {

@@ -273,6 +273,12 @@ func TestImportExportBackup(t *testing.T) {
 		t.Errorf("csv export = %q", h.stdout)
 	}
 
+	// A mistyped owner is an error, not an empty file.
+	h = newMain(t, env, nil, t0)
+	if code := h.execute(t, "export", "--owner", "console:nobody"); code == 0 || !strings.Contains(h.stderr.String(), "no data for owner console:nobody") {
+		t.Errorf("export of an unknown owner exited %d with %q; want a failure naming the owner", code, h.stderr)
+	}
+
 	// A backup is a database kith can open.
 	copyPath := filepath.Join(dir, "backup.db")
 	h = newMain(t, env, nil, t0)
