@@ -187,18 +187,25 @@ type errUnrouted string
 
 func (e errUnrouted) Error() string { return "no handler for verb " + string(e) }
 
-// parseIn parses the command against the owner's contacts inside a transaction.
+// parseIn parses the command against the owner's contacts inside a
+// transaction: through the name index when it names them exactly (see
+// parseExact), else against all of them. settings names no one.
 func (b *Bot) parseIn(tx reminders.OwnerTx, c *call) (Parsed, error) {
-	contacts, err := tx.Contacts()
-	if err != nil {
-		return Parsed{}, err
-	}
 	env := c.env()
-	env.Contacts = contacts
+	if !nameVerbs[c.verb] {
+		return Parse(c.text, env)
+	}
+	var err error
 	if c.verb == "done" {
 		if env.Promises, err = tx.Promises(0); err != nil {
 			return Parsed{}, err
 		}
+	}
+	if p, ok, err := parseExact(c.text, c.verb, env, txLookup(tx)); ok || err != nil {
+		return p, err
+	}
+	if env.Contacts, err = tx.Contacts(); err != nil {
+		return Parsed{}, err
 	}
 	return Parse(c.text, env)
 }

@@ -12,16 +12,20 @@ import (
 	"github.com/kith-bot/kith/reminders"
 )
 
-// Home refreshes run in the background, at most homeWorkers at once. After
-// a command an owner's tab is redrawn at most once per homeInterval (the
-// last change of a burst is drawn when the interval ends), so a busy user
-// costs one views.publish, not one per command. Opening the tab redraws it
-// at once. Past homePending waiting owners a refresh is dropped; the next
-// app_home_opened redraws the tab anyway.
+// Home refreshes run in the background, at most homeWorkers at once. Opening
+// the tab redraws it at once. After a change an owner's tab is redrawn only
+// if they opened it since kith started (the tab of someone who never looks
+// is drawn when they first do), and at most once per homeInterval (the last
+// change of a burst is drawn when the interval ends), so a busy user costs
+// one views.publish, not one per command. Past homePending waiting owners a
+// refresh is dropped, and past homeViewers remembered owners the memory of
+// who opened the tab starts afresh; either way the next app_home_opened
+// redraws the tab.
 const (
 	homeWorkers  = 2
 	homeInterval = 2 * time.Second
 	homePending  = 1000
+	homeViewers  = 100000
 )
 
 // homeQueue republishes owners' Home tabs after their data changed. It
@@ -31,32 +35,36 @@ type homeQueue struct {
 	sem     chan struct{}
 	mu      sync.Mutex
 	closed  bool
+	every   time.Duration                     // homeInterval; tests shorten it
+	viewers map[reminders.OwnerID]bool        // owners who opened their tab since start
 	last    map[reminders.OwnerID]time.Time   // when the owner's tab was last drawn
 	waiting map[reminders.OwnerID]*time.Timer // a trailing redraw is scheduled
 	running map[reminders.OwnerID]bool        // a redraw is queued or running
 }
 
 func newHomeQueue(a *Adapter) *homeQueue {
-	return &homeQueue{a: a, sem: make(chan struct{}, homeWorkers),
+	return &homeQueue{a: a, sem: make(chan struct{}, homeWorkers), every: homeInterval, viewers: map[reminders.OwnerID]bool{},
 		last: map[reminders.OwnerID]time.Time{}, waiting: map[reminders.OwnerID]*time.Timer{}, running: map[reminders.OwnerID]bool{}}
 }
 
-// changed redraws the owner's tab after a change, paced by homeInterval.
+// changed redraws the owner's tab after a change, paced by homeInterval, if
+// they ever opened it: Slack shows a tab only to those who open it, and
+// every opening redraws it anyway.
 func (q *homeQueue) changed(owner reminders.Owner) {
 	id := owner.ID()
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if q.closed || q.waiting[id] != nil || len(q.waiting) >= homePending {
+	if q.closed || !q.viewers[id] || q.waiting[id] != nil || len(q.waiting) >= homePending {
 		return
 	}
-	wait := homeInterval - time.Since(q.last[id])
+	wait := q.every - time.Since(q.last[id])
 	if wait <= 0 {
 		q.startLocked(owner)
 		return
 	}
 	// Spread trailing redraws so owners who changed data together are not
 	// all redrawn in the same instant.
-	wait += rand.N(homeInterval / 2)
+	wait += rand.N(q.every/2 + 1)
 	q.waiting[id] = time.AfterFunc(wait, func() {
 		q.mu.Lock()
 		defer q.mu.Unlock()
@@ -70,13 +78,19 @@ func (q *homeQueue) changed(owner reminders.Owner) {
 	})
 }
 
-// opened redraws the owner's tab now: they are looking at it.
+// opened redraws the owner's tab now, since they are looking at it, and
+// from now on after their changes.
 func (q *homeQueue) opened(owner reminders.Owner) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if !q.closed {
-		q.startLocked(owner)
+	if q.closed {
+		return
 	}
+	if len(q.viewers) >= homeViewers {
+		q.viewers = map[reminders.OwnerID]bool{}
+	}
+	q.viewers[owner.ID()] = true
+	q.startLocked(owner)
 }
 
 // startLocked queues a redraw unless one is queued already; q.mu is held,

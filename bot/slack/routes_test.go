@@ -30,11 +30,6 @@ func TestCommandRepliesInline(t *testing.T) {
 	if n := len(history(t, hs.store, slackOwner("U1"), "Jane Doe")); n != 1 {
 		t.Fatalf("%d interactions stored", n)
 	}
-	// A command that changed data redraws the Home tab, in the background.
-	views := hs.fake.wait("views.publish", 1)
-	if views[0].JSON["user_id"] != "U1" {
-		t.Fatalf("published home for %v", views[0].JSON["user_id"])
-	}
 	// users.info is cached: a second command asks Slack nothing more.
 	hs.command("U1", "help", "trig-2")
 	if n := len(hs.fake.callsOf("users.info")); n != 1 {
@@ -218,6 +213,35 @@ func TestAppHomeOpenedPublishesHome(t *testing.T) {
 	code, _ = hs.send("/slack/events", "application/json", eventBody("Ev3", map[string]any{"type": "reaction_added", "user": "U7"}), now, secret)
 	if code != http.StatusOK {
 		t.Fatal(code)
+	}
+}
+
+func TestHomeRedrawnAfterChangesOnlyForViewers(t *testing.T) {
+	hs := newHarness(t)
+	kslack.SetHomeInterval(hs.a, 10*time.Millisecond)
+	homes := func(user string) int {
+		n := 0
+		for _, v := range hs.fake.callsOf("views.publish") {
+			if v.JSON["user_id"] == user {
+				n++
+			}
+		}
+		return n
+	}
+	// U1 opens the tab: it is drawn at once, and again after each change.
+	hs.send("/slack/events", "application/json", eventBody("EvV1", map[string]any{"type": "app_home_opened", "user": "U1", "tab": "home"}), now, secret)
+	eventually(t, func() bool { return homes("U1") == 1 })
+	hs.command("U1", "met Jane", "trig-v1")
+	eventually(t, func() bool { return homes("U1") == 2 })
+	// U2 never opened the tab: their changes cost no views.publish.
+	hs.command("U2", "met Bob", "trig-v2")
+	hs.command("U2", "met Ann", "trig-v3")
+	hs.shutdown() // waits for background redraws
+	if n := homes("U2"); n != 0 {
+		t.Fatalf("%d views.publish for an owner who never opened Home", n)
+	}
+	if n := homes("U1"); n != 2 {
+		t.Fatalf("%d views.publish for U1, want 2", n)
 	}
 }
 
