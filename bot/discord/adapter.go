@@ -10,6 +10,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -151,22 +152,31 @@ func (a *Adapter) Ready() bool {
 // blocks until ctx is done; then it disconnects and waits for replies in
 // flight, so nothing acknowledged is lost.
 func (a *Adapter) Run(ctx context.Context) error {
-	if a.cfg.AppID == "" {
-		app, err := a.s.Application("@me")
-		if ctx.Err() != nil {
+	err := a.startup(ctx, func() error {
+		if a.cfg.AppID != "" {
 			return nil
 		}
+		app, err := a.s.Application("@me")
 		if err != nil {
 			return fmt.Errorf("discord: DISCORD_APP_ID is not set and looking it up failed: %w", redact(err))
 		}
 		a.cfg.AppID = app.ID
+		return nil
+	})
+	if err == nil {
+		err = a.startup(ctx, func() error {
+			_, err := a.s.ApplicationCommandBulkOverwrite(a.cfg.AppID, a.cfg.GuildID, Commands(a.name), discordgo.WithContext(ctx))
+			if err != nil {
+				return fmt.Errorf("registering /%s: %w", a.name, redact(err))
+			}
+			return nil
+		})
 	}
-	_, err := a.s.ApplicationCommandBulkOverwrite(a.cfg.AppID, a.cfg.GuildID, Commands(a.name), discordgo.WithContext(ctx))
 	if ctx.Err() != nil {
 		return nil // stopped while starting
 	}
 	if err != nil {
-		return fmt.Errorf("discord: registering /%s: %w", a.name, redact(err))
+		return err
 	}
 	a.log.Info("commands registered", "command", a.name, "guild", a.cfg.GuildID)
 	if a.cfg.Gateway {
@@ -188,6 +198,34 @@ func (a *Adapter) Run(ctx context.Context) error {
 	a.mu.Unlock()
 	a.wg.Wait()
 	return nil
+}
+
+// startup runs one start-up call until it succeeds, backing off, so that a
+// Discord outage or a network blip at start delays readiness (/readyz says
+// so) instead of stopping kith. A refused token or application id (401, 403,
+// 404) will not mend by waiting, so it is returned at once.
+func (a *Adapter) startup(ctx context.Context, call func() error) error {
+	wait := time.Second
+	for {
+		err := call()
+		if err == nil || ctx.Err() != nil {
+			return err
+		}
+		var rest *discordgo.RESTError
+		if errors.As(err, &rest) && rest.Response != nil {
+			switch rest.Response.StatusCode {
+			case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound:
+				return err
+			}
+		}
+		a.log.Warn("discord start-up call failed; retrying", "err", err, "in", wait)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, maxOpenBackoff)
+	}
 }
 
 // open connects to the gateway, retrying with back-off: a network blip at

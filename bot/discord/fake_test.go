@@ -87,6 +87,7 @@ type fake struct {
 	taken    []bool
 	changed  chan struct{} // closed and replaced on each request
 	tooMany  map[string]int
+	failing  map[string][]int // path -> statuses to answer next, in order
 	held     map[string]chan struct{}
 	files    map[string][]byte
 	conn     *websocket.Conn
@@ -100,6 +101,7 @@ func newFake(t *testing.T) *fake {
 	f := &fake{
 		changed:  make(chan struct{}),
 		tooMany:  map[string]int{},
+		failing:  map[string][]int{},
 		held:     map[string]chan struct{}{},
 		files:    map[string][]byte{},
 		identify: make(chan map[string]any, 4),
@@ -118,6 +120,13 @@ func (f *fake) RateLimit(path string, n int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.tooMany[path] = n
+}
+
+// Fail makes the next requests to path answer the given statuses, one each.
+func (f *fake) Fail(path string, statuses ...int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.failing[path] = statuses
 }
 
 // Hold makes requests to path wait until release is called: a slow channel.
@@ -156,7 +165,17 @@ func (f *fake) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	file, isFile := f.files[r.URL.Path]
 	hold := f.held[r.URL.Path]
+	fail := 0
+	if st := f.failing[r.URL.Path]; len(st) > 0 {
+		fail, f.failing[r.URL.Path] = st[0], st[1:]
+	}
 	f.mu.Unlock()
+	if fail != 0 {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(fail)
+		fmt.Fprintf(w, `{"message":"%d: failing on purpose","code":0}`, fail)
+		return
+	}
 	if hold != nil {
 		<-hold
 	}
