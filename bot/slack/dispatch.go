@@ -46,7 +46,7 @@ func (a *Adapter) command(ctx context.Context, c slack.SlashCommand, key string)
 			Name:     u.Name,
 		}
 		m := a.h.Command(ctx, req)
-		a.after(ctx, owner, word, &m)
+		a.after(ctx, owner, word, c.ResponseURL, &m)
 		return m
 	}
 	late := func(ctx context.Context, m bot.Message) {
@@ -58,14 +58,26 @@ func (a *Adapter) command(ctx context.Context, c slack.SlashCommand, key string)
 }
 
 // after does what follows a command: files go to the owner's DM (Slack has
-// no ephemeral files) and the Home tab is refreshed when data may have changed.
-func (a *Adapter) after(ctx context.Context, owner reminders.Owner, word string, m *bot.Message) {
+// no ephemeral files), and the reply says so; if they cannot be sent, the
+// user hears it through responseURL (when there is one) rather than waiting
+// for files that never come. The Home tab is refreshed when data may have changed.
+func (a *Adapter) after(ctx context.Context, owner reminders.Owner, word, responseURL string, m *bot.Message) {
 	if len(m.Files) > 0 {
 		files := m.Files
 		m.Files = nil
+		m.Text = strings.TrimSpace(m.Text + " The files are on their way to your DMs with kith.")
 		a.goWork(ctx, "files", func(ctx context.Context) {
-			if err := a.SendDM(ctx, owner, bot.Message{Text: "Here is your file.", Files: files}); err != nil {
-				a.log.Error("slack: sending files failed", "owner", owner.ID(), "err", err)
+			err := a.SendDM(ctx, owner, bot.Message{Text: "Here is your file.", Files: files})
+			if err == nil {
+				return
+			}
+			a.log.Error("slack: sending files failed", "owner", owner.ID(), "err", err)
+			if responseURL == "" {
+				return
+			}
+			sorry := bot.Message{Text: "kith could not send the files to your DMs; try export again in a minute.", Error: true}
+			if err := a.respond(ctx, responseURL, owner, sorry, false); err != nil {
+				a.log.Error("slack: telling of a failed export failed", "owner", owner.ID(), "err", err)
 			}
 		})
 	}

@@ -109,7 +109,7 @@ func (a *Adapter) importFile(ctx context.Context, team, user, channel string, f 
 			File:     &bot.File{Name: f.Name, Type: f.Mimetype, Data: data},
 		}
 		m := a.h.Command(ctx, req)
-		a.after(ctx, owner, "import", &m)
+		a.after(ctx, owner, "import", "", &m)
 		return m
 	})
 	if err := a.post(ctx, channel, m); err != nil {

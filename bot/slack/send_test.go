@@ -3,6 +3,7 @@ package slack_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -171,7 +172,7 @@ func TestFilesAreUploaded(t *testing.T) {
 func TestExportCommandSendsFileToDM(t *testing.T) {
 	hs := newHarness(t)
 	_, m := hs.command("U1", "export", "trig-exp")
-	if m["text"] != "Your export is in your DMs." {
+	if m["text"] != "Your export is in your DMs. The files are on their way to your DMs with kith." {
 		t.Fatalf("reply %v", m)
 	}
 	up := hs.fake.wait("upload", 1)
@@ -180,5 +181,21 @@ func TestExportCommandSendsFileToDM(t *testing.T) {
 	}
 	if done := hs.fake.wait("files.completeUploadExternal", 1); done[0].Form.Get("channel_id") != "DU1" {
 		t.Fatalf("shared in %q", done[0].Form.Get("channel_id"))
+	}
+}
+
+func TestExportThatCannotBeSentIsReported(t *testing.T) {
+	hs := newHarness(t)
+	hs.fake.rateLimit("files.getUploadURLExternal", 100) // Slack keeps refusing the upload
+	_, m := hs.command("U1", "export", "trig-exp-fail")
+	if !strings.Contains(fmt.Sprint(m["text"]), "on their way to your DMs") {
+		t.Fatalf("reply %v", m)
+	}
+	follow := hs.fake.wait("respond", 1)
+	if !strings.Contains(string(follow[0].Body), "could not send the files to your DMs") {
+		t.Fatalf("follow-up %s; want it to say the files could not be sent", follow[0].Body)
+	}
+	if up := hs.fake.callsOf("upload"); len(up) != 0 {
+		t.Fatalf("uploaded %d files although Slack refused", len(up))
 	}
 }
