@@ -98,3 +98,20 @@ func (b *Bot) scheduleDigest(ctx context.Context, owner reminders.OwnerID, s rem
 	}
 	return nil
 }
+
+// rescheduleStored plans the owner's digest from their stored settings, after
+// a change that may have replaced them wholesale (undo, import). A failure
+// is logged; the next settings change retries.
+func (b *Bot) rescheduleStored(ctx context.Context, owner reminders.OwnerID) {
+	var s reminders.Settings
+	err := b.store.View(ctx, owner, func(tx reminders.OwnerTx) error {
+		var err error
+		s, err = tx.Settings()
+		return err
+	})
+	if err != nil {
+		b.log.ErrorContext(ctx, "read settings to reschedule", "owner", string(owner), "err", err)
+		return
+	}
+	_ = b.scheduleDigest(ctx, owner, s)
+}

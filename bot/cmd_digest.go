@@ -11,21 +11,13 @@ func (b *Bot) buildDigest(c *call) (reminders.Digest, string, error) {
 	var d reminders.Digest
 	var next string
 	err := b.store.View(c.ctx, c.owner, func(tx reminders.OwnerTx) error {
-		s, err := tx.Settings()
+		n, err := reminders.LoadNetwork(tx)
 		if err != nil {
 			return err
 		}
-		contacts, err := tx.Contacts()
-		if err != nil {
-			return err
-		}
-		promises, err := tx.Promises(0)
-		if err != nil {
-			return err
-		}
-		d = reminders.ComposeDigest(c.owner, s, contacts, promises, c.now)
+		d = n.Digest(c.owner, c.now)
 		if d.Empty() {
-			next = nextUp(contacts, s, c.now)
+			next = nextUp(n.Contacts, n.Settings, c.now)
 		}
 		return nil
 	})

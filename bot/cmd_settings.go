@@ -102,15 +102,8 @@ func (b *Bot) undo(c *call) (Message, error) {
 	if err != nil {
 		return Message{}, err
 	}
-	if first, _, _ := strings.Cut(label, " "); verbs[strings.ToLower(first)] == "settings" {
-		var s reminders.Settings
-		if err := b.store.View(c.ctx, c.owner, func(tx reminders.OwnerTx) error {
-			var err error
-			s, err = tx.Settings()
-			return err
-		}); err == nil {
-			_ = b.scheduleDigest(c.ctx, c.owner, s)
-		}
-	}
+	// The undone change may have been to settings (typed, or brought by an
+	// import): plan the digest from what is stored now.
+	b.rescheduleStored(c.ctx, c.owner)
 	return Message{Text: fmt.Sprintf("Undone: %s", label)}, nil
 }

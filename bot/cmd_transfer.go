@@ -28,14 +28,7 @@ func (b *Bot) importFile(c *call) (Message, error) {
 		return Message{}, err
 	}
 	if rep.SettingsImported {
-		var s reminders.Settings
-		if err := b.store.View(c.ctx, c.owner, func(tx reminders.OwnerTx) error {
-			var err error
-			s, err = tx.Settings()
-			return err
-		}); err == nil {
-			_ = b.scheduleDigest(c.ctx, c.owner, s)
-		}
+		b.rescheduleStored(c.ctx, c.owner)
 	}
 	text := fmt.Sprintf("Imported %s: %d added, %d merged, %d skipped.", f.Name, rep.Added, rep.Merged, rep.Skipped)
 	if rep.Unchanged > 0 {

@@ -38,26 +38,18 @@ type recent struct {
 func (b *Bot) home(ctx context.Context, owner reminders.OwnerID, now time.Time) (Message, error) {
 	m := Message{Title: "kith: your network"}
 	err := b.store.View(ctx, owner, func(tx reminders.OwnerTx) error {
-		s, err := tx.Settings()
+		n, err := reminders.LoadNetwork(tx)
 		if err != nil {
 			return err
 		}
-		contacts, err := tx.Contacts()
-		if err != nil {
-			return err
-		}
+		s, contacts, promises := n.Settings, n.Contacts, n.Promises
 		if len(contacts) == 0 {
 			m.Sections = []Section{{Text: "No contacts yet. Start with " + b.cmd + " add Jane Doe at Acme, then " + b.cmd + " met Jane yesterday : coffee."}}
 			return nil
 		}
-		promises, err := tx.Promises(0)
-		if err != nil {
-			return err
-		}
 		loc := s.Location()
-		wide := s
-		wide.Max = homeDue
-		d := reminders.ComposeDigest(owner, wide, contacts, promises, now)
+		n.Settings.Max = homeDue
+		d := n.Digest(owner, now)
 		var due []string
 		for _, e := range d.Entries {
 			due = append(due, "• *"+title(e.Contact)+"* — "+lastText(e.Contact, now, loc))

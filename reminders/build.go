@@ -5,26 +5,41 @@ import (
 	"time"
 )
 
-// BuildDigest reads an owner's contacts and promises and composes their digest at now.
+// Network is what an owner's digest, due list and overview are composed from.
+type Network struct {
+	Settings Settings
+	Contacts []Contact
+	Promises []Promise // every promise, kept or open
+}
+
+// LoadNetwork reads an owner's settings, contacts and promises in one transaction.
+func LoadNetwork(tx OwnerTx) (Network, error) {
+	var n Network
+	var err error
+	if n.Settings, err = tx.Settings(); err != nil {
+		return n, err
+	}
+	if n.Contacts, err = tx.Contacts(); err != nil {
+		return n, err
+	}
+	n.Promises, err = tx.Promises(0)
+	return n, err
+}
+
+// Digest composes the network's digest at now.
+func (n Network) Digest(owner OwnerID, now time.Time) Digest {
+	return ComposeDigest(owner, n.Settings, n.Contacts, n.Promises, now)
+}
+
+// BuildDigest reads an owner's network and composes their digest at now.
 func BuildDigest(ctx context.Context, store Store, owner OwnerID, now time.Time) (Digest, error) {
-	var d Digest
+	var n Network
 	err := store.View(ctx, owner, func(tx OwnerTx) error {
-		s, err := tx.Settings()
-		if err != nil {
-			return err
-		}
-		contacts, err := tx.Contacts()
-		if err != nil {
-			return err
-		}
-		promises, err := tx.Promises(0)
-		if err != nil {
-			return err
-		}
-		d = ComposeDigest(owner, s, contacts, promises, now)
-		return nil
+		var err error
+		n, err = LoadNetwork(tx)
+		return err
 	})
-	return d, err
+	return n.Digest(owner, now), err
 }
 
 // BuildSummary adds up a team's activity logged in [from, to). It reads each
