@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -61,12 +62,18 @@ func BenchmarkCommandMet(b *testing.B) {
 	clock := now
 	bt := bot.New(store, bot.Options{Now: func() time.Time { return clock }})
 	i := 0
-	for b.Loop() {
-		i++
-		clock = clock.Add(time.Second)
-		m := bt.Command(context.Background(), bot.Request{Owner: owner, Text: "met Person1999 Surname59 : coffee", Key: fmt.Sprint(i)})
-		if m.Error {
-			b.Fatal(m.Text)
-		}
+	// The contact is named exactly, then by a prefix only it has, which
+	// resolution must compare with every contact's name.
+	for _, typed := range []struct{ kind, text string }{{"exact", "Person1999 Surname59"}, {"loose", "person1999"}} {
+		b.Run("name="+typed.kind, func(b *testing.B) {
+			for b.Loop() {
+				i++
+				clock = clock.Add(time.Second)
+				m := bt.Command(context.Background(), bot.Request{Owner: owner, Text: "met " + typed.text + " : coffee", Key: fmt.Sprint(i)})
+				if m.Error || !strings.Contains(m.Text, "Person1999 Surname59") {
+					b.Fatal(m.Text)
+				}
+			}
+		})
 	}
 }

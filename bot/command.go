@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kith-bot/kith/reminders"
@@ -187,9 +188,16 @@ type errUnrouted string
 
 func (e errUnrouted) Error() string { return "no handler for verb " + string(e) }
 
-// parseIn parses the command against the owner's contacts inside a
-// transaction: through the name index when it names them exactly (see
-// parseExact), else against all of them. settings names no one.
+// namesBuf holds the owner's names while a command is parsed. A Contact is a
+// few hundred bytes, so a fresh buffer per command, allocated inside the
+// group commit, would be most of what resolving a name costs.
+var namesBuf = sync.Pool{New: func() any { return new([]reminders.Contact) }}
+
+// parseIn parses the command inside a transaction. A command that names
+// contacts resolves them against the owner's names alone (tx.Names, a scan
+// of the name index rather than a decode of every contact) and then loads
+// the full contacts it picked, which is what the verbs go on to use.
+// settings names no one.
 func (b *Bot) parseIn(tx reminders.OwnerTx, c *call) (Parsed, error) {
 	env := c.env()
 	if !nameVerbs[c.verb] {
@@ -201,13 +209,28 @@ func (b *Bot) parseIn(tx reminders.OwnerTx, c *call) (Parsed, error) {
 			return Parsed{}, err
 		}
 	}
-	if p, ok, err := parseExact(c.text, c.verb, env, txLookup(tx)); ok || err != nil {
-		return p, err
-	}
-	if env.Contacts, err = tx.Contacts(); err != nil {
+	buf := namesBuf.Get().(*[]reminders.Contact)
+	defer func() {
+		// Parse copies the contacts it picks, so nothing refers to the
+		// buffer any more; cleared, it keeps no owner's names.
+		clear(*buf)
+		*buf = (*buf)[:0]
+		namesBuf.Put(buf)
+	}()
+	if *buf, err = tx.Names((*buf)[:0]); err != nil {
 		return Parsed{}, err
 	}
-	return Parse(c.text, env)
+	env.Contacts = *buf
+	p, err := Parse(c.text, env)
+	if err != nil {
+		return Parsed{}, err
+	}
+	for i, named := range p.Contacts {
+		if p.Contacts[i], err = tx.Contact(named.ID); err != nil {
+			return Parsed{}, err
+		}
+	}
+	return p, nil
 }
 
 // write parses and applies a changing command in one transaction, keyed by

@@ -24,22 +24,93 @@ const (
 )
 
 // nameIndex holds the contacts' names in the forms matching compares, worked
-// out once per command rather than once per comparison.
+// out once per command rather than once per comparison, and each only when a
+// level of matching first needs it: most commands name a contact exactly.
 type nameIndex struct {
 	contacts []reminders.Contact
-	keys     []string   // NameKey
-	folds    []string   // NameKey without accents
-	words    [][]string // the words of folds
+	keys     []string   // NameKey; "" until worked out
+	folds    []string   // NameKey without accents; nil until a prefix is tried
+	words    [][]string // the words of folds; nil until a word is tried
 }
 
 func newNameIndex(contacts []reminders.Contact) *nameIndex {
-	ix := &nameIndex{contacts: contacts, keys: make([]string, len(contacts)), folds: make([]string, len(contacts)), words: make([][]string, len(contacts))}
-	for i, c := range contacts {
-		ix.keys[i] = reminders.NameKey(c.Name)
-		ix.folds[i] = fold(ix.keys[i])
-		ix.words[i] = strings.Fields(ix.folds[i])
+	return &nameIndex{contacts: contacts, keys: make([]string, len(contacts))}
+}
+
+// key is the NameKey of contact i.
+func (ix *nameIndex) key(i int) string {
+	if ix.keys[i] == "" {
+		ix.keys[i] = nameKey(ix.contacts[i].Name)
 	}
-	return ix
+	return ix.keys[i]
+}
+
+// foldsOf returns the folds, working them out on first use.
+func (ix *nameIndex) foldsOf() []string {
+	if ix.folds == nil {
+		ix.folds = make([]string, len(ix.contacts))
+		for i := range ix.contacts {
+			ix.folds[i] = fold(ix.key(i))
+		}
+	}
+	return ix.folds
+}
+
+// wordsOf returns the words, working them out on first use.
+func (ix *nameIndex) wordsOf() [][]string {
+	if ix.words == nil {
+		ix.words = make([][]string, len(ix.contacts))
+		for i, f := range ix.foldsOf() {
+			ix.words[i] = strings.Fields(f)
+		}
+	}
+	return ix.words
+}
+
+// plainName reports whether name is ASCII words split by single spaces: the
+// usual name, whose NameKey is the name in lower case.
+func plainName(name string) bool {
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case c >= utf8.RuneSelf || c < ' ': // accents, other spaces, control characters
+			return false
+		case c == ' ' && (i == 0 || i == len(name)-1 || name[i-1] == ' '): // spaces to trim or squeeze
+			return false
+		}
+	}
+	return true
+}
+
+// nameKey is reminders.NameKey, with one allocation at most for a plain name.
+func nameKey(name string) string {
+	if plainName(name) {
+		return strings.ToLower(name)
+	}
+	return reminders.NameKey(name)
+}
+
+// hasKey reports whether the NameKey of contact i is key. The exact level
+// compares every contact's name, inside the store's group commit when a
+// command changes data, so for a plain name it compares without working
+// the key out.
+func (ix *nameIndex) hasKey(i int, key string) bool {
+	name := ix.contacts[i].Name
+	if ix.keys[i] != "" || !plainName(name) {
+		return ix.key(i) == key
+	}
+	if len(name) != len(key) {
+		return false
+	}
+	for j := 0; j < len(name); j++ {
+		c := name[j]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != key[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // candidates returns the contacts a name could mean at the first level up to
@@ -49,8 +120,8 @@ func (ix *nameIndex) candidates(name string, upTo int) []reminders.Contact {
 	if key == "" {
 		return nil
 	}
-	for i, k := range ix.keys {
-		if k == key {
+	for i := range ix.contacts {
+		if ix.hasKey(i, key) { // names are unique by NameKey: this is the one
 			return []reminders.Contact{ix.contacts[i]}
 		}
 	}
@@ -60,7 +131,7 @@ func (ix *nameIndex) candidates(name string, upTo int) []reminders.Contact {
 	// Past the exact level, accents do not count, so "zoe" finds "Zoë".
 	fkey := fold(key)
 	var out []reminders.Contact
-	for i, f := range ix.folds {
+	for i, f := range ix.foldsOf() {
 		if strings.HasPrefix(f, fkey) {
 			out = append(out, ix.contacts[i])
 		}
@@ -69,7 +140,8 @@ func (ix *nameIndex) candidates(name string, upTo int) []reminders.Contact {
 		return out
 	}
 	kw := strings.Fields(fkey)
-	for i, w := range ix.words {
+	words := ix.wordsOf()
+	for i, w := range words {
 		if hasRun(w, kw, 0) {
 			out = append(out, ix.contacts[i])
 		}
@@ -81,7 +153,7 @@ func (ix *nameIndex) candidates(name string, upTo int) []reminders.Contact {
 	if limit == 0 {
 		return nil
 	}
-	for i, w := range ix.words {
+	for i, w := range words {
 		if hasRun(w, kw, limit) {
 			out = append(out, ix.contacts[i])
 		}

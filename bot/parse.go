@@ -45,8 +45,8 @@ type SettingsChange struct {
 // owner's zone and the owner's own contacts and promises.
 type Env struct {
 	Now      time.Time
-	Loc      *time.Location // nil means UTC
-	Contacts []reminders.Contact
+	Loc      *time.Location      // nil means UTC
+	Contacts []reminders.Contact // only ID, Name and Mention are read, so tx.Names suffices
 	Promises []reminders.Promise // needed by done
 }
 

@@ -71,6 +71,12 @@ type OwnerTx interface {
 
 	// Contacts returns every contact, ordered by name.
 	Contacts() ([]Contact, error)
+	// Names appends to dst every contact, in the order of Contacts, with only
+	// ID, Name and Mention set, and returns the extended slice. It reads the
+	// name index, not the full records: what resolving a typed name needs, at
+	// a fraction of the cost. A caller on a hot path may pass a reused dst,
+	// since a Contact is a few hundred bytes; nil is fine otherwise.
+	Names(dst []Contact) ([]Contact, error)
 	// Contact returns one contact; ENOTFOUND when there is none with that id.
 	Contact(id uint64) (Contact, error)
 	// ContactByName returns the contact whose NameKey equals that of name; ENOTFOUND otherwise.

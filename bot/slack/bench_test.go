@@ -22,43 +22,52 @@ import (
 // bot and bbolt (durable commit and reply) with the bare store write it
 // contains (one keyed, undoable Store.Update adding an interaction and
 // updating the contact), at 1 and 64 clients, each client a different owner
-// with a network of networkSize contacts.
+// with a network of networkSize contacts. Jane is named exactly ("met Jane")
+// and loosely ("met jan", a prefix), which resolution must match against
+// every contact's name.
 // Each side has its own database file. The two sides run in alternating
 // rounds, so load from elsewhere on a shared machine falls on both alike.
 // Custom metrics per side (write-, met-): p50-µs, p99-µs and ops/s, and
 // p99-ratio (met p99 / write p99; the goal is ≤ 2).
 func BenchmarkMet(b *testing.B) {
 	for _, clients := range []int{1, 64} {
-		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
-			write := bareSide(b, clients)
-			met := commandSide(b, clients)
-			for c := range clients { // warm up both: first use, team membership, page cache
-				if err := write(c); err != nil {
-					b.Fatal(err)
-				}
-				if err := met(c); err != nil {
-					b.Fatal(err)
-				}
-			}
-			var ws, ms samples
-			b.ResetTimer()
-			for r, n := range rounds(b.N, clients) {
-				// Alternate which side goes first, so neither always
-				// follows the other's disk flushes.
-				if r%2 == 0 {
-					ws.run(b, clients, n, write)
-					ms.run(b, clients, n, met)
-				} else {
-					ms.run(b, clients, n, met)
-					ws.run(b, clients, n, write)
-				}
-			}
-			b.StopTimer()
-			ws.report(b, "write-")
-			ms.report(b, "met-")
-			b.ReportMetric(ms.pct(0.99)/ws.pct(0.99), "p99-ratio")
-		})
+		for _, name := range []struct{ kind, typed string }{{"exact", "Jane"}, {"loose", "jan"}} {
+			b.Run(fmt.Sprintf("clients=%d/name=%s", clients, name.kind), func(b *testing.B) {
+				benchMet(b, clients, name.typed)
+			})
+		}
 	}
+}
+
+// benchMet runs one BenchmarkMet case: clients clients, typing `met <typed>`.
+func benchMet(b *testing.B, clients int, typed string) {
+	write := bareSide(b, clients)
+	met := commandSide(b, clients, typed)
+	for c := range clients { // warm up both: first use, team membership, page cache
+		if err := write(c); err != nil {
+			b.Fatal(err)
+		}
+		if err := met(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var ws, ms samples
+	b.ResetTimer()
+	for r, n := range rounds(b.N, clients) {
+		// Alternate which side goes first, so neither always
+		// follows the other's disk flushes.
+		if r%2 == 0 {
+			ws.run(b, clients, n, write)
+			ms.run(b, clients, n, met)
+		} else {
+			ms.run(b, clients, n, met)
+			ws.run(b, clients, n, write)
+		}
+	}
+	b.StopTimer()
+	ws.report(b, "write-")
+	ms.report(b, "met-")
+	b.ReportMetric(ms.pct(0.99)/ws.pct(0.99), "p99-ratio")
 }
 
 // bareSide returns the bare store write for client c.
@@ -87,9 +96,10 @@ func bareSide(b *testing.B, clients int) func(c int) error {
 	}
 }
 
-// commandSide returns a signed `/kith met Jane` over HTTP for client c,
-// checked for a 200 reply that names Jane.
-func commandSide(b *testing.B, clients int) func(c int) error {
+// commandSide returns a signed `/kith met <typed>` over HTTP for client c,
+// checked for a 200 reply that names Jane: typed is her exact name or a
+// looser one (a prefix) that only she matches.
+func commandSide(b *testing.B, clients int, typed string) func(c int) error {
 	store := openStore(b)
 	owners := seed(b, store, clients)
 	bt := bot.New(store, bot.Options{Now: clock, Command: "/kith"})
@@ -102,7 +112,7 @@ func commandSide(b *testing.B, clients int) func(c int) error {
 	client.Transport.(*http.Transport).MaxIdleConnsPerHost = clients
 	var seq atomic.Int64
 	return func(c int) error {
-		body := commandBody(owners[c].User, "met Jane", "bench-"+strconv.FormatInt(seq.Add(1), 10), hs.fake.responseURL("bench"))
+		body := commandBody(owners[c].User, "met "+typed, "bench-"+strconv.FormatInt(seq.Add(1), 10), hs.fake.responseURL("bench"))
 		req, _ := http.NewRequest(http.MethodPost, hs.srv.URL+"/slack/commands", bytes.NewReader(body))
 		for k, v := range kslack.Sign(secret, now, body) {
 			req.Header[k] = v

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/kith-bot/kith/backup"
+
+	"github.com/kith-bot/kith/transfer"
 )
 
 // get fetches a URL and returns the status and body.
@@ -161,8 +164,13 @@ func TestServeWithoutHTTPMakesBackups(t *testing.T) {
 	if len(files) != 1 {
 		t.Fatalf("backups after start: %v", files)
 	}
-	if doc := export(t, files[0], "console:ada"); len(doc.Contacts) != 0 {
-		t.Errorf("backup of an empty database has contacts: %+v", doc.Contacts)
+	bh := newMain(t, map[string]string{"KITH_DB": files[0]}, nil, t0)
+	if code := bh.execute(t, "export"); code != 0 {
+		t.Fatalf("kith export of the backup exited %d: %s", code, bh.stderr)
+	}
+	var archive transfer.Archive
+	if err := json.Unmarshal([]byte(bh.stdout.String()), &archive); err != nil || len(archive.Owners) != 0 {
+		t.Errorf("backup of an empty database = %v, %s; want an archive of no owners", err, bh.stdout)
 	}
 	if err := h.Close(); err != nil {
 		t.Fatal(err)

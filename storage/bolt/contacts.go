@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"bytes"
 	"cmp"
 	"slices"
 
@@ -48,9 +49,6 @@ func (t *ownerTx) ContactByName(name string) (reminders.Contact, error) {
 	return reminders.Contact{}, reminders.Errorf(reminders.ENOTFOUND, "You have no contact named %q.", name)
 }
 
-// nameKey is the name index key of a contact name.
-func nameKey(name string) []byte { return spaceNames.key([]byte(reminders.NameKey(name))) }
-
 // PutContact creates (ID 0) or replaces a contact, keeping the name index in
 // the same transaction.
 func (t *ownerTx) PutContact(c *reminders.Contact) error {
@@ -61,15 +59,15 @@ func (t *ownerTx) PutContact(c *reminders.Contact) error {
 		return err
 	}
 	newKey := nameKey(c.Name)
-	owner := t.get(newKey)
-	if owner != nil && parseID(owner) != c.ID {
+	entry := t.get(newKey)
+	if entry != nil && parseID(entry) != c.ID {
 		return reminders.Errorf(reminders.ECONFLICT, "You already have a contact named %q; pick another name or edit that contact.", c.Name)
 	}
 	// The name index points at this contact only when its name is unchanged;
 	// otherwise read the old name (the common write, logging an interaction,
 	// skips this decode).
 	var oldKey []byte
-	if c.ID != 0 && owner == nil {
+	if c.ID != 0 && entry == nil {
 		old, err := t.Contact(c.ID)
 		if err != nil {
 			return err
@@ -83,6 +81,11 @@ func (t *ownerTx) PutContact(c *reminders.Contact) error {
 		}
 		c.ID = id
 	}
+	// Most writes keep the name and mention: leaving the entry alone keeps
+	// it out of the undo record too. Compared now, while entry is certainly
+	// valid: the puts below may move the page it points into.
+	newEntry := nameEntry(c)
+	same := bytes.Equal(entry, newEntry)
 	v, err := encode(c)
 	if err != nil {
 		return err
@@ -95,7 +98,10 @@ func (t *ownerTx) PutContact(c *reminders.Contact) error {
 			return err
 		}
 	}
-	return t.put(newKey, idKey(c.ID))
+	if same {
+		return nil
+	}
+	return t.put(newKey, newEntry)
 }
 
 // DeleteContact removes a contact, its name, history, activity and promises.

@@ -41,6 +41,7 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	{2, "keep each contact's name and mention in the name index", indexNames},
 }
 
 // SchemaVersion is the schema version this build writes.

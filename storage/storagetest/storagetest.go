@@ -22,6 +22,7 @@ func Run(t *testing.T, open func(t *testing.T) reminders.Store) {
 		{"Settings", testSettings},
 		{"Contacts", testContacts},
 		{"NameUnique", testNameUnique},
+		{"Names", testNames},
 		{"DeleteContact", testDeleteContact},
 		{"History", testHistory},
 		{"Promises", testPromises},
