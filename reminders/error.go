@@ -22,6 +22,7 @@ type Error struct {
 	Err     error // the cause, for logs; never shown to users
 }
 
+// Error renders the sentence with its cause, for logs; users see ErrorMessage.
 func (e *Error) Error() string {
 	switch {
 	case e.Message != "" && e.Err != nil:
