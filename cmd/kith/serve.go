@@ -88,6 +88,7 @@ func (m *Main) runServe(ctx context.Context) error {
 		r.goRun("slack", false, a.Run)
 	}
 	if cfg.DiscordBotToken != "" {
+		discord.RouteLibraryLogs(log)
 		gateway, _ := cfg.discordGateway()
 		a, err := discord.New(discord.Config{
 			BotToken:  cfg.DiscordBotToken,
