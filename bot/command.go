@@ -245,6 +245,9 @@ func (b *Bot) write(c *call) (Message, error) {
 		if p, err = b.parseIn(tx, c); err != nil {
 			return err
 		}
+		if err := remember(tx, &p); err != nil {
+			return err
+		}
 		out, err = b.apply(tx, c.now, c.loc, &p)
 		return err
 	})
@@ -255,6 +258,22 @@ func (b *Bot) write(c *call) (Message, error) {
 		b.afterSettings(c, &p, &out)
 	}
 	return out, nil
+}
+
+// remember stores the chat user behind a mention on the contact it named
+// ("met <@U1|jane>" for a Jane added without one), as the spec asks of
+// mentions, before the verb runs on the updated contact.
+func remember(tx reminders.OwnerTx, p *Parsed) error {
+	for i := range p.Contacts {
+		c := &p.Contacts[i]
+		if m := p.Learned[c.ID]; m != "" && c.Mention == "" {
+			c.Mention = m
+			if err := tx.PutContact(c); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // apply runs a parsed changing command inside the owner's transaction; typed

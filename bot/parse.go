@@ -30,6 +30,9 @@ type Parsed struct {
 	Team     string              // team summary: "here", "off" or "now"
 	Schedule string              // team summary here: the schedule; "" for the default
 	Format   string              // export: "json", "csv" or "vcard"; "" for CSV and JSON
+	// Learned maps a contact found by a mention's label (<@U1|jane> for Jane)
+	// to that mention, when the contact had none yet, so it can be stored.
+	Learned map[uint64]string
 }
 
 // SettingsChange is what one settings command changes; nil fields stay as they are.
@@ -210,7 +213,14 @@ func (p *parser) resolveToken(t token) (reminders.Contact, error) {
 			return reminders.Contact{}, reminders.Errorf(reminders.ENOTFOUND, "You have no contact for %s; add them first with: add %s Their Name", t.raw, t.raw)
 		}
 	}
-	return pickOne(t.text, p.names().candidates(t.text, matchClose))
+	c, err := pickOne(t.text, p.names().candidates(t.text, matchClose))
+	if err == nil && t.mention != "" && c.Mention == "" {
+		if p.out.Learned == nil {
+			p.out.Learned = map[uint64]string{}
+		}
+		p.out.Learned[c.ID] = t.mention
+	}
+	return c, err
 }
 
 // wholeName reads a command whose only argument is a contact (show, remove).
