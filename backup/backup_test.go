@@ -15,7 +15,6 @@ import (
 	"github.com/kith-bot/kith/backup"
 	"github.com/kith-bot/kith/reminders"
 	"github.com/kith-bot/kith/storage/bolt"
-	bbolt "go.etcd.io/bbolt"
 )
 
 const owner = reminders.OwnerID("console:tester")
@@ -273,75 +272,51 @@ func TestRunRetriesAFailure(t *testing.T) {
 	}
 }
 
-func TestRestore(t *testing.T) {
+func TestOnceVerifiesBeforeRenaming(t *testing.T) {
 	dir := t.TempDir()
-	dbPath := filepath.Join(dir, "kith.db")
-	s := openStore(t, dbPath)
-	if err := addContact(s, "kept"); err != nil {
+	s := openStore(t, filepath.Join(dir, "kith.db"))
+	defer s.Close()
+	if err := addContact(s, "checked"); err != nil {
 		t.Fatal(err)
 	}
-	path, err := backup.Once(context.Background(), s, backup.Options{Dir: filepath.Join(dir, "backups"), Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
+	bdir := filepath.Join(dir, "backups")
+	refused := reminders.Errorf(reminders.EINVALID, "the copy is damaged; choose an older backup.")
+	tests := []struct {
+		name   string
+		verify func(path string) error
+		err    error // the error Once returns
+		files  int   // backups in bdir afterwards
+	}{
+		{"a bad copy is never renamed into place", func(string) error { return refused }, refused, 0},
+		{"the storage package's check accepts a good copy", bolt.Verify, nil, 1},
+		{"no check at all", nil, nil, 2},
 	}
-	if err := addContact(s, "after the backup"); err != nil {
-		t.Fatal(err)
-	}
-	// A running kith holds the file: restore refuses and changes nothing.
-	if err := backup.Restore(path, dbPath); reminders.ErrorCode(err) != reminders.EUNAVAILABLE {
-		t.Fatalf("Restore over an open database = %v, want EUNAVAILABLE", err)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if got := names(t, dbPath); !got["after the backup"] {
-		t.Fatalf("a refused restore changed the database: %v", got)
-	}
-	if err := backup.Restore(path, dbPath); err != nil {
-		t.Fatal(err)
-	}
-	if got := names(t, dbPath); !got["kept"] || got["after the backup"] {
-		t.Errorf("restored database holds %v, want only what the backup held", got)
-	}
-	old, _ := filepath.Glob(dbPath + ".before-restore-*")
-	if len(old) != 1 || !names(t, old[0])["after the backup"] {
-		t.Errorf("the replaced database was not kept: %v", old)
-	}
-	if fi, err := os.Stat(dbPath); err != nil || fi.Mode().Perm() != 0o600 {
-		t.Errorf("restored database mode %v, %v; want 0600", fi.Mode().Perm(), err)
-	}
-	// Restoring where no database is yet (a new machine) works too.
-	fresh := filepath.Join(dir, "new", "kith.db")
-	_ = os.MkdirAll(filepath.Dir(fresh), 0o700)
-	if err := backup.Restore(path, fresh); err != nil || !names(t, fresh)["kept"] {
-		t.Errorf("restore to a new path = %v", err)
-	}
-}
-
-func TestRestoreRefusesWhatIsNotABackup(t *testing.T) {
-	dir := t.TempDir()
-	garbage := filepath.Join(dir, "notes.db")
-	if err := os.WriteFile(garbage, []byte(strings.Repeat("not a database ", 1000)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	foreign := filepath.Join(dir, "foreign.db")
-	db, err := bbolt.Open(foreign, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = db.Update(func(tx *bbolt.Tx) error { _, err := tx.CreateBucket([]byte("other")); return err })
-	_ = db.Close()
-	dbPath := filepath.Join(dir, "kith.db")
-	s := openStore(t, dbPath)
-	_ = addContact(s, "precious")
-	_ = s.Close()
-	for _, bad := range []string{garbage, foreign, filepath.Join(dir, "missing.db")} {
-		err := backup.Restore(bad, dbPath)
-		if reminders.ErrorCode(err) != reminders.EINVALID || !strings.Contains(reminders.ErrorMessage(err), "choose") {
-			t.Errorf("Restore(%s) = %v, want EINVALID saying what to choose", filepath.Base(bad), err)
-		}
-	}
-	if !names(t, dbPath)["precious"] {
-		t.Error("a refused restore changed the database")
+	clk := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var checked []string
+			verify := tt.verify
+			if verify != nil {
+				verify = func(path string) error {
+					checked = append(checked, path)
+					return tt.verify(path)
+				}
+			}
+			path, err := backup.Once(context.Background(), s, backup.Options{Dir: bdir, Now: clk.Now, Logger: quiet, Verify: verify})
+			clk.Add(time.Hour)
+			if err != tt.err {
+				t.Fatalf("Once = %q, %v; want %v", path, err, tt.err)
+			}
+			if tt.verify != nil && (len(checked) != 1 || checked[0] == path || filepath.Dir(checked[0]) != bdir) {
+				t.Errorf("Verify saw %v; want the temporary copy in %s, once, before it became %s", checked, bdir, path)
+			}
+			if err == nil && !names(t, path)["checked"] {
+				t.Errorf("backup %s lacks the contact", path)
+			}
+			entries, _ := os.ReadDir(bdir)
+			if len(entries) != tt.files {
+				t.Errorf("backup directory holds %v, want %d backups and nothing else", entries, tt.files)
+			}
+		})
 	}
 }

@@ -20,7 +20,7 @@ var backupCommand = &command{
 	help: `Writes a consistent copy of the database to FILE, through a temporary file
 renamed into place, so FILE is never half written. Run it while the server is
 stopped; a running server makes its own backups into KITH_BACKUP_DIR.
-To restore, stop kith and copy FILE over KITH_DB.`,
+To restore it, stop kith and run kith restore FILE.`,
 	envs:  []string{"KITH_DB", "KITH_LOG_LEVEL"},
 	quiet: true,
 	args: func(m *Main, args []string) error {

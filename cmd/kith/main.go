@@ -1,6 +1,6 @@
 // Command kith is the kith binary: it serves the configured chat platforms,
 // or runs a local console when none is, and carries the maintenance
-// sub-commands (import, export, backup, healthcheck, version).
+// sub-commands (import, export, backup, restore, healthcheck, version).
 package main
 
 import (
@@ -62,6 +62,7 @@ type Main struct {
 	imp       importOptions
 	exp       exportOptions
 	bak       backupOptions
+	res       restoreOptions
 	health    healthOptions
 
 	logger  *slog.Logger
@@ -123,7 +124,7 @@ type command struct {
 
 // commands lists the sub-commands in the order of the usage text.
 func commands() []*command {
-	return []*command{serveCommand, consoleCommand, importCommand, exportCommand, backupCommand, healthcheckCommand, versionCommand}
+	return []*command{serveCommand, consoleCommand, importCommand, exportCommand, backupCommand, restoreCommand, healthcheckCommand, versionCommand}
 }
 
 // findCommand returns the sub-command of that name, or nil.
@@ -212,7 +213,7 @@ func (m *Main) ParseFlags(_ context.Context, args []string) error {
 	if !bare {
 		cmd = findCommand(args[0])
 		if cmd == nil {
-			return &usageError{msg: fmt.Sprintf("%q is not a sub-command; use one of serve, console, import, export, backup, healthcheck, version.", args[0]), usage: mainUsage()}
+			return &usageError{msg: fmt.Sprintf("%q is not a sub-command; use one of serve, console, import, export, backup, restore, healthcheck, version.", args[0]), usage: mainUsage()}
 		}
 		args = args[1:]
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/kith-bot/kith/bot/slack"
 	"github.com/kith-bot/kith/metrics"
 	"github.com/kith-bot/kith/reminders"
+	"github.com/kith-bot/kith/storage/bolt"
 )
 
 // serveOptions are the resources of a running serve, exposed for tests.
@@ -142,6 +143,7 @@ func (m *Main) runServe(ctx context.Context) error {
 				Keep:   cfg.BackupKeep,
 				Now:    m.Now,
 				Logger: log,
+				Verify: bolt.Verify,
 			})
 		})
 	}
