@@ -103,12 +103,7 @@ func (b *Bot) scheduleDigest(ctx context.Context, owner reminders.OwnerID, s rem
 // a change that may have replaced them wholesale (undo, import). A failure
 // is logged; the next settings change retries.
 func (b *Bot) rescheduleStored(ctx context.Context, owner reminders.OwnerID) {
-	var s reminders.Settings
-	err := b.store.View(ctx, owner, func(tx reminders.OwnerTx) error {
-		var err error
-		s, err = tx.Settings()
-		return err
-	})
+	s, err := reminders.LoadSettings(ctx, b.store, owner)
 	if err != nil {
 		b.log.ErrorContext(ctx, "read settings to reschedule", "owner", string(owner), "err", err)
 		return

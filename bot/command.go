@@ -94,12 +94,7 @@ func (b *Bot) stripCommand(text string) string {
 // UTC with a one-time note), keeps the display name current, and schedules
 // the default digest. It writes only when something changes.
 func (b *Bot) firstUse(ctx context.Context, r Request, owner reminders.OwnerID, now time.Time) (reminders.Settings, string, error) {
-	var s reminders.Settings
-	err := b.store.View(ctx, owner, func(tx reminders.OwnerTx) error {
-		var err error
-		s, err = tx.Settings()
-		return err
-	})
+	s, err := reminders.LoadSettings(ctx, b.store, owner)
 	if err != nil {
 		return s, "", err
 	}

@@ -5,6 +5,17 @@ import (
 	"time"
 )
 
+// LoadSettings reads an owner's settings; the zero Settings when none are stored.
+func LoadSettings(ctx context.Context, store Store, owner OwnerID) (Settings, error) {
+	var s Settings
+	err := store.View(ctx, owner, func(tx OwnerTx) error {
+		var err error
+		s, err = tx.Settings()
+		return err
+	})
+	return s, err
+}
+
 // Network is what an owner's digest, due list and overview are composed from.
 type Network struct {
 	Settings Settings

@@ -79,12 +79,7 @@ func (m *Main) runImport(ctx context.Context) error {
 
 // scheduleDigest registers an owner's digest from their stored settings.
 func (m *Main) scheduleDigest(ctx context.Context, owner reminders.OwnerID) error {
-	var set reminders.Settings
-	err := m.store.View(ctx, owner, func(tx reminders.OwnerTx) error {
-		var err error
-		set, err = tx.Settings()
-		return err
-	})
+	set, err := reminders.LoadSettings(ctx, m.store, owner)
 	if err != nil {
 		return err
 	}
