@@ -43,8 +43,13 @@ func (m *Main) HTTPAddr() string {
 	return s
 }
 
-// readiness is something that is ready once connected: a platform adapter.
-type readiness interface{ Ready() bool }
+// platform is what serve needs of a chat adapter (bot/slack, bot/discord).
+type platform interface {
+	bot.Sender
+	Register(mux *http.ServeMux)
+	Run(ctx context.Context) error
+	Ready() bool
+}
 
 // runServe opens the database and starts the platforms, the scheduler, the
 // HTTP server and the backups; it returns once they are started.
@@ -62,9 +67,16 @@ func (m *Main) runServe(ctx context.Context) error {
 	}
 
 	mux := http.NewServeMux()
-	var platforms []readiness
+	var platforms []platform
 	var names []string
 	r := m.startRunning(ctx)
+	serve := func(name string, a platform) {
+		core.bot.Route(name, a)
+		a.Register(mux)
+		platforms = append(platforms, a)
+		names = append(names, name)
+		r.goRun(name, false, a.Run)
+	}
 
 	if cfg.SlackBotToken != "" {
 		a, err := slack.New(slack.Config{
@@ -82,11 +94,7 @@ func (m *Main) runServe(ctx context.Context) error {
 		if cfg.SlackSigningSecret == "" && cfg.SlackAppToken == "" {
 			log.Warn("Slack is enabled but can receive nothing; set SLACK_SIGNING_SECRET for the HTTP routes or SLACK_APP_TOKEN for Socket Mode")
 		}
-		core.bot.Route(reminders.PlatformSlack, a)
-		a.Register(mux)
-		platforms = append(platforms, a)
-		names = append(names, "slack")
-		r.goRun("slack", false, a.Run)
+		serve(reminders.PlatformSlack, a)
 	}
 	if cfg.DiscordBotToken != "" {
 		discord.RouteLibraryLogs(log)
@@ -105,11 +113,7 @@ func (m *Main) runServe(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		core.bot.Route(reminders.PlatformDiscord, a)
-		a.Register(mux)
-		platforms = append(platforms, a)
-		names = append(names, "discord")
-		r.goRun("discord", false, a.Run)
+		serve(reminders.PlatformDiscord, a)
 	}
 
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
