@@ -241,6 +241,9 @@ func jobKey(kind JobKind, id string) string { return string(kind) + "\x00" + id 
 func (s *Scheduler) backoff(attempts int) time.Duration {
 	wait := FirstBackoff
 	for i := 1; i < attempts && wait < s.maxBackoff; i++ { // a loop, as shifting would overflow
+		if wait > s.maxBackoff/2 { // doubling would pass the cap, or wrap past MaxInt64
+			return s.maxBackoff
+		}
 		wait *= 2
 	}
 	return min(wait, s.maxBackoff)

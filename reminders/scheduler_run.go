@@ -165,7 +165,7 @@ func (s *Scheduler) advance(ctx context.Context, j Job) error {
 	if j.Kind == SummaryJob {
 		n.Since = j.Slot
 	}
-	return Internal(s.store.PutJobs(ctx, n))
+	return s.putBack(ctx, n)
 }
 
 // fail keeps the job's slot and retries it after an exponential back-off.
@@ -187,7 +187,25 @@ func (s *Scheduler) fail(ctx context.Context, j Job, cause error) error {
 	stored.Due = s.now().Add(wait)
 	s.log.Warn("scheduler: delivery failed; will retry",
 		"kind", j.Kind, "id", j.ID, "slot", j.Slot, "attempts", stored.Attempts, "retry_in", wait, "err", cause)
-	return Internal(s.store.PutJobs(ctx, stored))
+	return s.putBack(ctx, stored)
+}
+
+// putBack stores a job that was read earlier in the run. DeleteOwner does not
+// take the scheduler's locks, so a forget-me may commit between that read and
+// this write and the write would bring the forgotten owner's job back; reading
+// the owner after the write closes the gap (a later DeleteOwner removes the job
+// itself).
+func (s *Scheduler) putBack(ctx context.Context, j Job) error {
+	if err := s.store.PutJobs(ctx, j); err != nil {
+		return Internal(err)
+	}
+	if j.Kind != DigestJob {
+		return nil
+	}
+	if _, ok, err := s.ownerSettings(ctx, OwnerID(j.ID)); err != nil || ok {
+		return err
+	}
+	return Internal(s.store.DeleteJob(ctx, j.Kind, j.ID))
 }
 
 // drop deletes a job whose work is off or whose owner or team is gone.
