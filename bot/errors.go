@@ -35,7 +35,7 @@ func (b *Bot) errorText(ctx context.Context, op string, err error) string {
 
 // failure is the reply for a command or click that failed.
 func (b *Bot) failure(ctx context.Context, op string, err error) Message {
-	return Message{Text: b.errorText(ctx, op, err), Error: true}
+	return Message{Text: b.errorText(ctx, op, err), Error: true, Code: reminders.ErrorCode(err)}
 }
 
 // sentence starts a message with a capital letter. It adds no full stop:

@@ -55,6 +55,7 @@ type Message struct {
 	Replace  bool      // a button's answer: update the message that holds the button
 	Files    []File    // attachments (export)
 	Error    bool      // the message reports a mistake
+	Code     string    // with Error: the reminders error code, for metrics
 }
 
 // Section is one block of a message: a contact in a digest, a card's part.

@@ -126,17 +126,8 @@ func label(v string, allowed []string) string {
 	return "other"
 }
 
-// Outcome is the outcome label for a command's error: "ok" for nil, else its
-// reminders error code.
-func Outcome(err error) string {
-	if err == nil {
-		return "ok"
-	}
-	return reminders.ErrorCode(err)
-}
-
-// ObserveCommand counts one handled command with its outcome (see Outcome)
-// and how long it took.
+// ObserveCommand counts one handled command with its outcome ("ok" or an
+// error code) and how long it took.
 func (m *Metrics) ObserveCommand(name, outcome string, d time.Duration) {
 	if m == nil {
 		return

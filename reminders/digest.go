@@ -13,6 +13,7 @@ type Digest struct {
 	Settings Settings
 	At       time.Time     // when it was composed
 	Slot     time.Time     // the schedule slot it was composed for; zero when asked for
+	Attempts int           // failed deliveries of this slot before this one
 	Entries  []DigestEntry // at most Settings.MaxEntries()
 	More     int           // how many more were due than fit
 }
@@ -26,11 +27,6 @@ type DigestEntry struct {
 	Overdue    time.Duration // how long past due (0 or more)
 	Promises   []Promise     // the contact's open promises, overdue first
 	Suggestion Suggestion
-}
-
-// HasOverduePromise reports whether the entry carries a promise past its date.
-func (e DigestEntry) HasOverduePromise(now time.Time) bool {
-	return slices.ContainsFunc(e.Promises, func(p Promise) bool { return p.Overdue(now) })
 }
 
 // Reason says where a give-first suggestion comes from.

@@ -49,7 +49,7 @@ func (s *Scheduler) runDigest(ctx context.Context, j Job) error {
 		return s.fail(ctx, j, err)
 	}
 	if !d.Empty() {
-		d.Slot = j.Slot
+		d.Slot, d.Attempts = j.Slot, j.Attempts
 		if err := safeCall(func() error { return s.deliver.DeliverDigest(ctx, d) }); err != nil {
 			return s.fail(ctx, j, err)
 		}

@@ -205,6 +205,9 @@ func TestSchedulerRetriesWithBackoff(t *testing.T) {
 			if got, want := d.Attempts(), len(tt.waits)+1; got != want {
 				t.Fatalf("%d delivery attempts, want %d", got, want)
 			}
+			if got := d.Digests()[0].Attempts; got != len(tt.waits) {
+				t.Fatalf("the delivered digest says %d earlier failures, want %d", got, len(tt.waits))
+			}
 			if j := mustJob(t, store, reminders.DigestJob, string(owner)); !j.Slot.Equal(slot.AddDate(0, 0, 1)) || j.Attempts != 0 {
 				t.Fatalf("after success: job %+v", j)
 			}

@@ -42,11 +42,10 @@ func (h instrumented) Act(ctx context.Context, a bot.Action) bot.Message {
 	return msg
 }
 
-// outcome labels a reply. A Message carries no error code, so a reply that
-// reports a mistake counts as "other" rather than a guessed code.
+// outcome labels a reply: "ok", or the error code of a reply that reports a mistake.
 func outcome(m bot.Message) string {
 	if m.Error {
-		return "error"
+		return m.Code
 	}
 	return "ok"
 }
@@ -62,6 +61,9 @@ type countingDeliverer struct {
 func (c countingDeliverer) DeliverDigest(ctx context.Context, d reminders.Digest) error {
 	if !d.Slot.IsZero() {
 		c.m.SchedulerLag(c.now().Sub(d.Slot))
+	}
+	if d.Attempts > 0 {
+		c.m.DigestRetried()
 	}
 	err := c.d.DeliverDigest(ctx, d)
 	switch {
@@ -83,6 +85,31 @@ func (c countingDeliverer) DeliverSummary(ctx context.Context, s reminders.Summa
 		c.m.SummaryFailed()
 	} else if s.Team.Channel != "" {
 		c.m.SummarySent()
+	}
+	return err
+}
+
+// countingSender counts the failed sends of one platform's adapter as that
+// platform's API errors.
+type countingSender struct {
+	bot.Sender
+	platform string
+	m        *metrics.Metrics
+}
+
+// SendDM sends through the adapter and counts a failure.
+func (c countingSender) SendDM(ctx context.Context, to reminders.Owner, msg bot.Message) error {
+	return c.count(c.Sender.SendDM(ctx, to, msg))
+}
+
+// Post sends through the adapter and counts a failure.
+func (c countingSender) Post(ctx context.Context, team reminders.TeamID, channel string, msg bot.Message) error {
+	return c.count(c.Sender.Post(ctx, team, channel, msg))
+}
+
+func (c countingSender) count(err error) error {
+	if err != nil {
+		c.m.APIError(c.platform)
 	}
 	return err
 }

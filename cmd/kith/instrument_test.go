@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/kith-bot/kith/bot"
+	"github.com/kith-bot/kith/metrics"
+	"github.com/kith-bot/kith/reminders"
+)
+
+// failingSender refuses every send, as a platform API that is down does.
+type failingSender struct{}
+
+func (failingSender) SendDM(context.Context, reminders.Owner, bot.Message) error {
+	return errors.New("platform down")
+}
+func (failingSender) Post(context.Context, reminders.TeamID, string, bot.Message) error {
+	return errors.New("platform down")
+}
+
+// okDeliverer accepts every digest and summary.
+type okDeliverer struct{}
+
+func (okDeliverer) DeliverDigest(context.Context, reminders.Digest) error   { return nil }
+func (okDeliverer) DeliverSummary(context.Context, reminders.Summary) error { return nil }
+
+func TestFailedSendsAreAPIErrorsAndRetriesAreCounted(t *testing.T) {
+	m := metrics.New()
+	s := countingSender{failingSender{}, reminders.PlatformSlack, m}
+	_ = s.SendDM(context.Background(), reminders.Owner{Platform: "slack", Team: "T", User: "U"}, bot.Message{})
+	_ = s.Post(context.Background(), "slack:T", "C1", bot.Message{})
+
+	now := time.Date(2026, 3, 2, 9, 5, 0, 0, time.UTC)
+	d := countingDeliverer{okDeliverer{}, m, func() time.Time { return now }}
+	entry := []reminders.DigestEntry{{Contact: reminders.Contact{Name: "Jane"}}}
+	_ = d.DeliverDigest(context.Background(), reminders.Digest{Slot: now.Add(-5 * time.Minute), Entries: entry})
+	_ = d.DeliverDigest(context.Background(), reminders.Digest{Slot: now.Add(-5 * time.Minute), Entries: entry, Attempts: 2})
+
+	families, err := m.Registry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, f := range families {
+		for _, mt := range f.GetMetric() {
+			key := f.GetName()
+			for _, l := range mt.GetLabel() {
+				key += "," + l.GetName() + "=" + l.GetValue()
+			}
+			if c := mt.GetCounter(); c != nil {
+				got[key] = c.GetValue()
+			}
+		}
+	}
+	for key, want := range map[string]float64{
+		"kith_platform_api_errors_total,platform=slack": 2,
+		"kith_digests_total,result=sent":                2,
+		"kith_digests_total,result=retried":             1,
+	} {
+		if got[key] != want {
+			t.Errorf("%s = %v, want %v", key, got[key], want)
+		}
+	}
+}
