@@ -75,7 +75,12 @@ func (m *Main) runConsole(ctx context.Context) error {
 	core.bot.Route(reminders.PlatformConsole, c)
 
 	r := m.startRunning(ctx)
-	r.goRun("scheduler", false, core.scheduler.Run)
+	r.goRun("scheduler", false, func(ctx context.Context) error {
+		// Planning first, not beside the ticks: a tick advancing a job while
+		// the bulk plan rewrites it could bring a delivered slot back.
+		replanDigests(ctx, store, core.scheduler, m.logger)
+		return core.scheduler.Run(ctx)
+	})
 	r.goRun("console", true, c.Run)
 	return nil
 }

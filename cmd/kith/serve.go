@@ -71,7 +71,7 @@ func (m *Main) runServe(ctx context.Context) error {
 	var names []string
 	r := m.startRunning(ctx)
 	serve := func(name string, a platform) {
-		core.bot.Route(name, a)
+		core.bot.Route(name, countingSender{a, name, met})
 		a.Register(mux)
 		platforms = append(platforms, a)
 		names = append(names, name)
@@ -138,7 +138,12 @@ func (m *Main) runServe(ctx context.Context) error {
 		m.serveOpts.addr.Store(ln.Addr().String())
 		r.serveHTTP(ln, mux)
 	}
-	r.goRun("scheduler", false, core.scheduler.Run)
+	r.goRun("scheduler", false, func(ctx context.Context) error {
+		// Planning first, not beside the ticks: a tick advancing a job while
+		// the bulk plan rewrites it could bring a delivered slot back.
+		replanDigests(ctx, store, core.scheduler, m.logger)
+		return core.scheduler.Run(ctx)
+	})
 	if cfg.BackupDir != "" {
 		r.goRun("backup", false, func(ctx context.Context) error {
 			return backup.Run(ctx, store, backup.Options{
