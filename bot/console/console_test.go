@@ -289,7 +289,7 @@ func TestFilesAreSavedWithoutOverwriting(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := &recorder{reply: func(bot.Request) bot.Message {
-		return bot.Message{Text: "Your data is attached.", Files: []bot.File{
+		return bot.Message{Text: "Your kith-ada.json is attached.", Files: []bot.File{
 			{Name: "kith-ada.json", Data: []byte(`{"contacts":[]}`)},
 			{Name: "../../escape.csv", Data: []byte("name\n")},
 		}}
@@ -306,6 +306,9 @@ func TestFilesAreSavedWithoutOverwriting(t *testing.T) {
 	}
 	if !strings.Contains(out, "Saved "+filepath.Join(dir, "kith-ada-1.json")) {
 		t.Errorf("path not printed:\n%s", out)
+	}
+	if !strings.Contains(out, "Your kith-ada-1.json is attached.") || strings.Contains(out, "kith-ada.json") {
+		t.Errorf("the reply names a file other than the one written:\n%s", out)
 	}
 }
 

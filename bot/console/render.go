@@ -55,6 +55,7 @@ func (c *Console) println(s string) {
 // prompt is printed again after it.
 func (c *Console) print(m bot.Message, unsolicited bool) {
 	paths, fileErr := c.saveFiles(m.Files)
+	m.Text = renameSaved(m.Text, m.Files, paths)
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -146,6 +147,18 @@ func (c *Console) saveFiles(files []bot.File) ([]string, error) {
 		paths = append(paths, p)
 	}
 	return paths, nil
+}
+
+// renameSaved rewrites the names of attachments in text to the names they
+// were saved under, so a reply never names kith-export.json when the file
+// written is kith-export-1.json.
+func renameSaved(text string, files []bot.File, paths []string) string {
+	for i, p := range paths {
+		if saved := filepath.Base(p); saved != files[i].Name {
+			text = strings.ReplaceAll(text, files[i].Name, saved)
+		}
+	}
+	return text
 }
 
 // saveFile writes one attachment under Dir, adding -1, -2 … to the name when taken.
