@@ -376,7 +376,10 @@ func TestImportExport(t *testing.T) {
 	h.contact(ana, "Bob Lee")
 	contains(t, h.bot.Command(ctx, r), "Already done") // the same delivery again
 	r.Key = "i2"
-	contains(t, h.bot.Command(ctx, r), "0 added") // the same file, sent again on purpose
+	// The same file, sent again on purpose: nothing is counted as merged.
+	contains(t, h.bot.Command(ctx, r), "0 added, 0 merged, 0 skipped; 2 were already up to date.")
+	r.Key, r.File = "i3", &bot.File{Name: "Connections.csv", Data: []byte(csv[:strings.Index(csv, "Bob")])}
+	contains(t, h.bot.Command(ctx, r), "0 added, 0 merged, 0 skipped; 1 was already up to date.")
 	r.File = &bot.File{Name: "x.png", Data: []byte("\x89PNG not a csv")}
 	if m := h.bot.Command(ctx, r); !m.Error || strings.Contains(m.Text, "internal") {
 		t.Errorf("bad import replied %q", m.Text)

@@ -30,10 +30,7 @@ func (b *Bot) importFile(c *call) (Message, error) {
 	if rep.SettingsImported {
 		b.rescheduleStored(c.ctx, c.owner)
 	}
-	text := fmt.Sprintf("Imported %s: %d added, %d merged, %d skipped.", f.Name, rep.Added, rep.Merged, rep.Skipped)
-	if rep.Unchanged > 0 {
-		text += fmt.Sprintf(" %d were already up to date.", rep.Unchanged)
-	}
+	text := fmt.Sprintf("Imported %s: %s.", f.Name, rep)
 	if len(rep.Reasons) > 0 {
 		reasons := rep.Reasons
 		if len(reasons) > maxReasons {

@@ -36,7 +36,7 @@ func Import(ctx context.Context, store reminders.Store, owner reminders.OwnerID,
 	if err != nil {
 		return Report{}, reminders.Internal(err)
 	}
-	if plan.Added == 0 && plan.Merged == plan.Unchanged && !plan.SettingsImported {
+	if plan.Added == 0 && plan.Merged == 0 && !plan.SettingsImported {
 		return plan, nil
 	}
 	var rep Report
@@ -79,7 +79,7 @@ const maxLabelName = 60
 
 // undoLabel says what undo will reverse: "import of 120 contacts from Connections.csv".
 func undoLabel(r Report, fileName string) string {
-	label := "import of " + plural(r.Added+r.Merged-r.Unchanged, "contact")
+	label := "import of " + plural(r.Added+r.Merged, "contact")
 	name := clean(filepath.Base(fileName))
 	if name == "." || name == "/" || name == "" {
 		return label

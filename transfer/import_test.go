@@ -128,7 +128,7 @@ func TestImportTwiceAddsNothing(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if second.Added != 0 || second.Merged != first.Added || second.Unchanged != second.Merged || second.Skipped != first.Skipped {
+			if second.Added != 0 || second.Merged != 0 || second.Unchanged != first.Added || second.Skipped != first.Skipped {
 				t.Errorf("second import = %+v after %+v; want nothing added, every contact merged unchanged", second, first)
 			}
 			if after := exportJSON(t, s, alice); after != before {
@@ -171,8 +171,9 @@ func TestImportMerges(t *testing.T) {
 	}{
 		// Ada by name (no email on either side yet); the rest new, Sam's twin skipped.
 		{"Connections.csv", 5, 1, 2, ""},
-		// Ada by email, Zoë by her LinkedIn profile URL; the bakery is new.
-		{"apple.vcf", 1, 2, 0, ""},
+		// Ada by email, filling fields; Zoë by her LinkedIn profile URL,
+		// bringing nothing new, so she is not counted as merged; the bakery is new.
+		{"apple.vcf", 1, 1, 0, ""},
 		// Linus by name (his homepage is no clash with his LinkedIn profile);
 		// this Ravi's email differs from the one kept: a different person.
 		{"outlook.vcf", 0, 1, 1, "card 2: Ravi Mock: you already have a contact of that name with a different email or URL"},

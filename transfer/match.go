@@ -117,7 +117,6 @@ func (m *matcher) take(rec record) error {
 		m.skip(rec, "%s: you already have a contact of that name with a different email or URL; add this one by hand under another name", in.Name)
 		return nil
 	}
-	m.report.Merged++
 	changed := fill(&e.c, in)
 	added, err := m.mergeHistory(e, rec)
 	if err != nil {
@@ -126,6 +125,7 @@ func (m *matcher) take(rec record) error {
 	if changed || added {
 		e.dirty = true
 		m.index(e)
+		m.report.Merged++
 	} else {
 		m.report.Unchanged++
 	}

@@ -18,22 +18,27 @@ const (
 // Report says what an import did.
 type Report struct {
 	Added   int      // new contacts
-	Merged  int      // rows that matched an existing contact (Unchanged of them brought nothing new)
+	Merged  int      // rows that matched an existing contact and brought something new to it
 	Skipped int      // rows not imported; Reasons says why
 	Reasons []string // one line per skipped row: "row 7: no name"
-	// Unchanged counts the merged rows that filled no field and added no
-	// history, so a reply can say "already there" after a second import.
+	// Unchanged counts the rows that matched an existing contact but filled
+	// no field and added no history, so a second import says "already up to
+	// date" rather than "merged".
 	Unchanged int
 	// SettingsImported is true when a kith export's settings were copied to an
 	// owner who had none, so the caller knows to reschedule the digest.
 	SettingsImported bool
 }
 
-// String summarises the report in one line: "12 added, 3 merged, 1 skipped".
+// String summarises the report in one line, the wording of every import
+// reply: "12 added, 3 merged, 1 skipped; 1 was already up to date".
 func (r Report) String() string {
 	s := fmt.Sprintf("%d added, %d merged, %d skipped", r.Added, r.Merged, r.Skipped)
-	if r.Unchanged > 0 {
-		s += fmt.Sprintf(" (%d already up to date)", r.Unchanged)
+	switch {
+	case r.Unchanged == 1:
+		s += "; 1 was already up to date"
+	case r.Unchanged > 1:
+		s += fmt.Sprintf("; %d were already up to date", r.Unchanged)
 	}
 	return s
 }

@@ -27,7 +27,7 @@ func TestConsoleImportsAFileByPath(t *testing.T) {
 	for _, want := range []string{
 		"Imported Connections.csv: 1 added",
 		"Imported people.vcf: 1 added",
-		"Imported people.vcf: 0 added, 1 merged",
+		"Imported people.vcf: 0 added, 0 merged, 0 skipped; 1 was already up to date.",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("console printed %q; want %q", out, want)
