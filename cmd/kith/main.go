@@ -65,9 +65,10 @@ type Main struct {
 	res       restoreOptions
 	health    healthOptions
 
-	logger  *slog.Logger
-	store   *bolt.Store
-	running *running // goroutines and servers of serve and console
+	logger   *slog.Logger
+	store    *bolt.Store
+	readOnly bool     // open the store for reading only: the sub-command only reads
+	running  *running // goroutines and servers of serve and console
 
 	doneOnce sync.Once
 	done     chan struct{}
@@ -388,7 +389,7 @@ func (m *Main) newLogger() *slog.Logger {
 
 // openStore opens the database and keeps it for Close.
 func (m *Main) openStore() (*bolt.Store, error) {
-	s, err := bolt.Open(m.Config.DB, bolt.Options{Timeout: m.OpenTimeout, Now: m.Now})
+	s, err := bolt.Open(m.Config.DB, bolt.Options{Timeout: m.OpenTimeout, Now: m.Now, ReadOnly: m.readOnly})
 	if err != nil {
 		if reminders.ErrorCode(err) == reminders.EUNAVAILABLE {
 			return nil, &reminders.Error{Code: reminders.EUNAVAILABLE, Err: err,

@@ -12,10 +12,12 @@ import (
 // openExistingStore opens the database for a sub-command that only reads
 // it (export, backup). bbolt creates a missing file, so a mistyped KITH_DB
 // would silently export or back up an empty, new database; it is refused
-// instead, and no file is left behind.
+// instead, and no file is left behind. The file is opened read-only, so
+// these work on a read-only mount and beside each other.
 func (m *Main) openExistingStore() (*bolt.Store, error) {
 	if _, err := os.Stat(m.Config.DB); errors.Is(err, fs.ErrNotExist) {
 		return nil, reminders.Errorf(reminders.ENOTFOUND, "there is no database at %s; set KITH_DB or --db to the file kith serves from.", m.Config.DB)
 	}
+	m.readOnly = true
 	return m.openStore()
 }

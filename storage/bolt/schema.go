@@ -47,6 +47,23 @@ var migrations = []migration{
 // SchemaVersion is the schema version this build writes.
 func SchemaVersion() uint64 { return migrations[len(migrations)-1].version }
 
+// checkVersion refuses, for a read-only open, a file whose schema is not the
+// one this build reads: it cannot be migrated without writing.
+func checkVersion(db *bbolt.DB, list []migration) error {
+	return db.View(func(tx *bbolt.Tx) error {
+		var have uint64
+		if meta := tx.Bucket(bucketMeta); meta != nil {
+			if v := meta.Get(keyVersion); len(v) == 8 {
+				have = binary.BigEndian.Uint64(v)
+			}
+		}
+		if latest := list[len(list)-1].version; have != latest {
+			return reminders.Errorf(reminders.EUNAVAILABLE, "the database has schema %d and this kith reads %d; open it once writable (kith serve, or a copy on a writable disk) so it can be upgraded.", have, latest)
+		}
+		return nil
+	})
+}
+
 // migrate runs the migrations the file has not seen yet, in one transaction,
 // so a crash mid-way leaves the file at its old version.
 func migrate(db *bbolt.DB, list []migration) error {

@@ -32,6 +32,11 @@ type Options struct {
 	Timeout time.Duration
 	// Now is the clock for changes that carry no time; nil means time.Now.
 	Now func() time.Time
+	// ReadOnly opens the file for reading only, under a shared lock, for
+	// sub-commands that only read (export, backup): they then work on a
+	// read-only mount and beside each other. Writes fail, and a file whose
+	// schema is older than this build is refused, since it cannot be migrated.
+	ReadOnly bool
 }
 
 // Store is the bbolt implementation of reminders.Store.
@@ -61,6 +66,7 @@ func Open(path string, o Options) (*Store, error) {
 	db, err := bbolt.Open(path, fileMode, &bbolt.Options{
 		Timeout:      o.Timeout,
 		FreelistType: bbolt.FreelistMapType, // stays fast as the file fragments
+		ReadOnly:     o.ReadOnly,
 	})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, &reminders.Error{Code: reminders.EUNAVAILABLE, Message: ErrInUse, Err: err}
@@ -68,7 +74,11 @@ func Open(path string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, reminders.Internal(err)
 	}
-	if err := migrate(db, migrations); err != nil {
+	check := migrate
+	if o.ReadOnly {
+		check = checkVersion
+	}
+	if err := check(db, migrations); err != nil {
 		_ = db.Close()
 		return nil, reminders.Internal(err)
 	}
