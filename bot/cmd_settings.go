@@ -48,7 +48,7 @@ func (b *Bot) changeSettings(tx reminders.OwnerTx, p *Parsed) (Message, error) {
 	}
 	ch := p.Settings
 	if ch.TimeZone != nil {
-		s.TimeZone = *ch.TimeZone
+		s.TimeZone, s.TZGuessed = *ch.TimeZone, false
 	}
 	if ch.Digest != nil {
 		if *ch.Digest == "off" {

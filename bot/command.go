@@ -114,7 +114,7 @@ func (b *Bot) firstUse(ctx context.Context, r Request, owner reminders.OwnerID, 
 			first = true
 			cur.Created = now
 			if cur.TimeZone == "" && r.TimeZone != "" && reminders.CheckTimeZone(r.TimeZone) == nil {
-				cur.TimeZone = r.TimeZone
+				cur.TimeZone, cur.TZGuessed = r.TimeZone, true
 			}
 		}
 		if cur.TimeZone == "" && !cur.TZNoted {

@@ -6,16 +6,20 @@ import (
 
 // Settings are one owner's preferences.
 type Settings struct {
-	TimeZone  string    `json:"tz,omitempty"`     // IANA name; "" means UTC, not yet chosen
-	Digest    string    `json:"digest,omitempty"` // a schedule (see ParseSchedule); "" means DefaultDigest
-	DigestOff bool      `json:"digest_off,omitempty"`
-	Cadence   Cadence   `json:"cadence,omitzero"`   // default cadence; zero means DefaultCadence
-	Max       int       `json:"max,omitempty"`      // entries per digest; 0 means DefaultMax
-	Share     bool      `json:"share,omitempty"`    // may appear in who-knows and the givers list
-	TZNoted   bool      `json:"tz_noted,omitempty"` // the owner was told their zone is UTC by default
-	Name      string    `json:"name,omitempty"`     // display name on the platform, for the givers list
-	Created   time.Time `json:"created,omitzero"`   // first use
-	DM        string    `json:"dm,omitempty"`       // the platform's DM channel id, cached to save a call per digest
+	TimeZone  string  `json:"tz,omitempty"`     // IANA name; "" means UTC, not yet chosen
+	Digest    string  `json:"digest,omitempty"` // a schedule (see ParseSchedule); "" means DefaultDigest
+	DigestOff bool    `json:"digest_off,omitempty"`
+	Cadence   Cadence `json:"cadence,omitzero"`   // default cadence; zero means DefaultCadence
+	Max       int     `json:"max,omitempty"`      // entries per digest; 0 means DefaultMax
+	Share     bool    `json:"share,omitempty"`    // may appear in who-knows and the givers list
+	TZNoted   bool    `json:"tz_noted,omitempty"` // the owner was told their zone is UTC by default
+	// TZGuessed marks a zone taken from the platform on first use rather
+	// than chosen, so importing a kith export may replace it with the zone
+	// the owner chose before.
+	TZGuessed bool      `json:"tz_guessed,omitempty"`
+	Name      string    `json:"name,omitempty"`   // display name on the platform, for the givers list
+	Created   time.Time `json:"created,omitzero"` // first use
+	DM        string    `json:"dm,omitempty"`     // the platform's DM channel id, cached to save a call per digest
 }
 
 // Defaults of an owner's settings.

@@ -289,19 +289,22 @@ func (m *matcher) takeSettings(from *reminders.Settings) error {
 	if !prefsUnset(cur) {
 		return nil
 	}
-	cur.TimeZone, cur.Digest, cur.DigestOff = from.TimeZone, from.Digest, from.DigestOff
-	cur.Cadence, cur.Max, cur.Share = from.Cadence, from.Max, from.Share
-	if cur.TimeZone != "" {
-		cur.TZNoted = true
+	if from.TimeZone != "" {
+		cur.TimeZone, cur.TZGuessed, cur.TZNoted = from.TimeZone, false, true
 	}
+	cur.Digest, cur.DigestOff = from.Digest, from.DigestOff
+	cur.Cadence, cur.Max, cur.Share = from.Cadence, from.Max, from.Share
 	m.settings = &cur
 	m.report.SettingsImported = true
 	return nil
 }
 
-// prefsUnset reports whether settings hold no preference the owner chose.
+// prefsUnset reports whether settings hold no preference the owner chose; a
+// zone the platform gave on first use (the console's, Slack's profile) is
+// no choice, so an owner who typed one command before re-importing still
+// gets their exported settings back, as a new owner through kith import does.
 func prefsUnset(s reminders.Settings) bool {
-	return s.TimeZone == "" && s.Digest == "" && !s.DigestOff && s.Cadence.IsZero() && s.Max == 0 && !s.Share
+	return (s.TimeZone == "" || s.TZGuessed) && s.Digest == "" && !s.DigestOff && s.Cadence.IsZero() && s.Max == 0 && !s.Share
 }
 
 // flush writes what the matcher queued: settings, new and changed contacts,

@@ -39,3 +39,32 @@ func TestConsoleImportsAFileByPath(t *testing.T) {
 	}
 	contact(t, doc, "Erin Walsh")
 }
+
+// TestConsoleReimportRestoresSettings exports, forgets and re-imports in the
+// console: the exported settings come back as they do through kith import
+// into a new owner, although the console's first command after forget-me
+// took the machine's zone.
+func TestConsoleReimportRestoresSettings(t *testing.T) {
+	t.Setenv("TZ", "Asia/Tokyo")
+	dir := t.TempDir()
+	db := filepath.Join(dir, "kith.db")
+	consoleSession(t, db, t0, "settings tz Europe/Berlin", "settings digest mondays 08:30", "add Jane Doe at Acme")
+	file := filepath.Join(dir, "kith-export.json")
+	h := newMain(t, map[string]string{"KITH_DB": db}, nil, t0)
+	if code := h.execute(t, "export", "--owner", "console:ada", "-o", file); code != 0 {
+		t.Fatalf("kith export exited %d: %s", code, h.stderr)
+	}
+	out := consoleSession(t, db, t0, "forget-me", "1", "import "+file, "settings")
+	if !strings.Contains(out, "Deleted all your kith data") {
+		t.Fatalf("forget-me did not delete:\n%s", out)
+	}
+	_, after, _ := strings.Cut(out, "Imported kith-export.json")
+	for _, want := range []string{"Europe/Berlin", "mondays 08:30"} {
+		if !strings.Contains(after, want) {
+			t.Errorf("settings after the re-import lack %q:\n%s", want, after)
+		}
+	}
+	if doc := export(t, db, "console:ada"); doc.Settings.TimeZone != "Europe/Berlin" {
+		t.Errorf("stored zone %q, want Europe/Berlin", doc.Settings.TimeZone)
+	}
+}
