@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/kith-bot/kith/bot/lang"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -16,7 +17,7 @@ func (b *Bot) Act(ctx context.Context, a Action) Message {
 	now := b.now()
 	owner, err := checkOwner(a.Owner)
 	if err != nil {
-		return finish(b.failure(ctx, "button", err))
+		return finish(b.failure(ctx, "button", err)).As(buttonVerb(a.ID))
 	}
 	var m Message
 	switch a.ID {
@@ -30,9 +31,26 @@ func (b *Bot) Act(ctx context.Context, a Action) Message {
 		err = reminders.Errorf(reminders.EINVALID, "that button is not one of kith's; type help to see the commands.")
 	}
 	if err != nil {
-		return finish(b.failure(ctx, "button "+a.ID, err))
+		return finish(b.failure(ctx, "button "+a.ID, err)).As(buttonVerb(a.ID))
 	}
-	return finish(m)
+	return finish(m).As(buttonVerb(a.ID))
+}
+
+// LessOften is the verb of the Less often button, which no typed command has.
+const LessOften = "less-often"
+
+// buttonVerb is the verb a click on button id counts as: the command it
+// acts like, "" for a button that is not kith's.
+func buttonVerb(id string) string {
+	switch id {
+	case ActMet, ActSnooze, ActShow:
+		return id
+	case ActLess:
+		return LessOften
+	case ActForget, ActKeep:
+		return "forget-me"
+	}
+	return ""
 }
 
 // ownValue reads a button value and refuses a click by anyone but the owner of the message.
@@ -117,7 +135,7 @@ func (b *Bot) actEntry(ctx context.Context, a Action, owner reminders.OwnerID, n
 		if err != nil {
 			return err
 		}
-		p := Parsed{Verb: a.ID, Contacts: []reminders.Contact{cur}}
+		p := lang.Parsed{Verb: a.ID, Contacts: []reminders.Contact{cur}}
 		switch a.ID {
 		case ActSnooze:
 			p.When = snoozeButton.After(now)

@@ -22,21 +22,6 @@ func manyContacts() []reminders.Contact {
 	return out
 }
 
-// BenchmarkParse measures parsing a command that needs name resolution over 2,000 contacts.
-func BenchmarkParse(b *testing.B) {
-	now := wednesday(b)
-	env := bot.Env{Now: now, Loc: now.Location(), Contacts: manyContacts()}
-	for _, in := range []string{"met Person1999 Surname59 yesterday : coffee", "gave Persn1999 Surname59 intro to Bob", "list due"} {
-		b.Run(in, func(b *testing.B) {
-			for b.Loop() {
-				if _, err := bot.Parse(in, env); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-}
-
 // BenchmarkCommandMet measures a whole typed command against a real bbolt
 // file with 2,000 contacts: parse, resolve, write durably, reply.
 func BenchmarkCommandMet(b *testing.B) {

@@ -1,8 +1,8 @@
-// Package bot is kith's command language: it parses what a user typed,
-// resolves names and dates, runs the command against a reminders.Store and
-// answers with a neutral Message that each platform adapter renders. It
-// also composes digests and team summaries and routes them to the platform
-// of their owner or team. It knows no platform.
+// Package bot runs kith's commands: it reads what a user typed with
+// bot/lang, runs the command against a reminders.Store and answers with a
+// neutral Message that each platform adapter renders. It also composes
+// digests and team summaries and routes them to the platform of their owner
+// or team. It knows no platform.
 package bot
 
 import (

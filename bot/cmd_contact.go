@@ -5,11 +5,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kith-bot/kith/bot/lang"
 	"github.com/kith-bot/kith/reminders"
 )
 
 // add creates a contact.
-func (b *Bot) add(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *Parsed) (Message, error) {
+func (b *Bot) add(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *lang.Parsed) (Message, error) {
 	s, err := tx.Settings()
 	if err != nil {
 		return Message{}, err
@@ -46,7 +47,7 @@ func shortName(c reminders.Contact) string {
 }
 
 // snooze silences a contact until p.When.
-func (b *Bot) snooze(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *Parsed) (Message, error) {
+func (b *Bot) snooze(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *lang.Parsed) (Message, error) {
 	c := p.Contacts[0]
 	c.Snoozed = p.When
 	if err := tx.PutContact(&c); err != nil {
@@ -56,7 +57,7 @@ func (b *Bot) snooze(tx reminders.OwnerTx, now time.Time, loc *time.Location, p 
 }
 
 // every changes a contact's cadence.
-func (b *Bot) every(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *Parsed) (Message, error) {
+func (b *Bot) every(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *lang.Parsed) (Message, error) {
 	s, err := tx.Settings()
 	if err != nil {
 		return Message{}, err
@@ -73,7 +74,7 @@ func (b *Bot) every(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *
 }
 
 // edit changes one field of a contact.
-func (b *Bot) edit(tx reminders.OwnerTx, p *Parsed) (Message, error) {
+func (b *Bot) edit(tx reminders.OwnerTx, p *lang.Parsed) (Message, error) {
 	c := p.Contacts[0]
 	old := c.Name
 	switch p.Field {
@@ -103,7 +104,7 @@ func (b *Bot) edit(tx reminders.OwnerTx, p *Parsed) (Message, error) {
 }
 
 // tags adds or removes tags.
-func (b *Bot) tags(tx reminders.OwnerTx, p *Parsed) (Message, error) {
+func (b *Bot) tags(tx reminders.OwnerTx, p *lang.Parsed) (Message, error) {
 	c := p.Contacts[0]
 	if p.Verb == "tag" {
 		c.AddTags(p.Tags...)
@@ -130,7 +131,7 @@ func (b *Bot) tags(tx reminders.OwnerTx, p *Parsed) (Message, error) {
 }
 
 // remove deletes a contact with its history; undo brings it back.
-func (b *Bot) remove(tx reminders.OwnerTx, p *Parsed) (Message, error) {
+func (b *Bot) remove(tx reminders.OwnerTx, p *lang.Parsed) (Message, error) {
 	c := p.Contacts[0]
 	if err := tx.DeleteContact(c.ID); err != nil {
 		return Message{}, err

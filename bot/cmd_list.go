@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/kith-bot/kith/bot/lang"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -11,7 +12,7 @@ import (
 const maxListLines = 50
 
 // list replies with the owner's contacts, filtered by tag and state.
-func (b *Bot) list(c *call, p *Parsed) (Message, error) {
+func (b *Bot) list(c *call, p *lang.Parsed) (Message, error) {
 	var s reminders.Settings
 	var contacts []reminders.Contact
 	err := b.store.View(c.ctx, c.owner, func(tx reminders.OwnerTx) error {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/kith-bot/kith/bot/lang"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -22,7 +23,7 @@ func logInteraction(tx reminders.OwnerTx, c *reminders.Contact, kind reminders.K
 }
 
 // met logs a meeting with each contact named.
-func (b *Bot) met(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *Parsed) (Message, error) {
+func (b *Bot) met(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *lang.Parsed) (Message, error) {
 	s, err := tx.Settings()
 	if err != nil {
 		return Message{}, err
@@ -52,7 +53,7 @@ func (b *Bot) met(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *Pa
 }
 
 // favour logs a favour given or received.
-func (b *Bot) favour(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *Parsed) (Message, error) {
+func (b *Bot) favour(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *lang.Parsed) (Message, error) {
 	c := p.Contacts[0]
 	kind := reminders.Gave
 	if p.Verb == "got" {
@@ -73,7 +74,7 @@ func (b *Bot) favour(tx reminders.OwnerTx, now time.Time, loc *time.Location, p 
 }
 
 // note adds a note, which does not reset the contact's clock.
-func (b *Bot) note(tx reminders.OwnerTx, now time.Time, p *Parsed) (Message, error) {
+func (b *Bot) note(tx reminders.OwnerTx, now time.Time, p *lang.Parsed) (Message, error) {
 	c := p.Contacts[0]
 	if err := logInteraction(tx, &c, reminders.Note, now, now, p.Text, 0); err != nil {
 		return Message{}, err
@@ -82,7 +83,7 @@ func (b *Bot) note(tx reminders.OwnerTx, now time.Time, p *Parsed) (Message, err
 }
 
 // promise records something the owner owes a contact.
-func (b *Bot) promise(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *Parsed) (Message, error) {
+func (b *Bot) promise(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *lang.Parsed) (Message, error) {
 	c := p.Contacts[0]
 	pr := reminders.Promise{ContactID: c.ID, What: p.Text, Due: p.When, Created: now}
 	if err := tx.PutPromise(&pr); err != nil {
@@ -96,7 +97,7 @@ func (b *Bot) promise(tx reminders.OwnerTx, now time.Time, loc *time.Location, p
 }
 
 // done completes an open promise and logs it as a favour given.
-func (b *Bot) done(tx reminders.OwnerTx, now time.Time, p *Parsed) (Message, error) {
+func (b *Bot) done(tx reminders.OwnerTx, now time.Time, p *lang.Parsed) (Message, error) {
 	c := p.Contacts[0]
 	pr := p.Promise
 	pr.Done = now

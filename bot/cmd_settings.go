@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kith-bot/kith/bot/lang"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -41,7 +42,7 @@ func settingsMessage(s reminders.Settings, heading string) Message {
 }
 
 // changeSettings applies a settings command inside the owner's transaction.
-func (b *Bot) changeSettings(tx reminders.OwnerTx, p *Parsed) (Message, error) {
+func (b *Bot) changeSettings(tx reminders.OwnerTx, p *lang.Parsed) (Message, error) {
 	s, err := tx.Settings()
 	if err != nil {
 		return Message{}, err
@@ -73,7 +74,7 @@ func (b *Bot) changeSettings(tx reminders.OwnerTx, p *Parsed) (Message, error) {
 }
 
 // afterSettings tells the scheduler when the digest's schedule or zone changed.
-func (b *Bot) afterSettings(c *call, p *Parsed, out *Message) {
+func (b *Bot) afterSettings(c *call, p *lang.Parsed, out *Message) {
 	if p.Settings.TimeZone == nil && p.Settings.Digest == nil {
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kith-bot/kith/bot/lang"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -12,7 +13,7 @@ import (
 const summaryPeriod = 7 * 24 * time.Hour
 
 // teamSummary runs team summary here|off|now for a team admin.
-func (b *Bot) teamSummary(c *call, p *Parsed) (Message, error) {
+func (b *Bot) teamSummary(c *call, p *lang.Parsed) (Message, error) {
 	if c.req.Team == "" {
 		return Message{}, reminders.Errorf(reminders.EINVALID, "type this in a channel of your workspace or server, e.g. team summary here.")
 	}
@@ -99,7 +100,7 @@ func scheduleWords(s string) string {
 // whoKnows names the teammates with share on who know someone at a company
 // or with a tag. It reads each teammate's own data through their own
 // transaction and lets nothing out but whether they match.
-func (b *Bot) whoKnows(c *call, p *Parsed) (Message, error) {
+func (b *Bot) whoKnows(c *call, p *lang.Parsed) (Message, error) {
 	if c.req.Team == "" {
 		return Message{}, reminders.Errorf(reminders.EINVALID, "who-knows asks your teammates, so type it in your workspace or server, e.g. who-knows Acme.")
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/kith-bot/kith/bot/lang"
 	"github.com/kith-bot/kith/reminders"
 	"github.com/kith-bot/kith/transfer"
 )
@@ -52,7 +53,7 @@ var exportFiles = map[string]File{
 }
 
 // export replies with the owner's data as files; the adapter sends them to the owner's DMs.
-func (b *Bot) export(c *call, p *Parsed) (Message, error) {
+func (b *Bot) export(c *call, p *lang.Parsed) (Message, error) {
 	formats := []string{transfer.CSV, transfer.JSON}
 	if p.Format != "" {
 		formats = []string{p.Format}

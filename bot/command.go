@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kith-bot/kith/bot/lang"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -30,12 +31,13 @@ func (c *call) key() string {
 }
 
 // env is the parsing environment without contacts, for commands that name none.
-func (c *call) env() Env { return Env{Now: c.now, Loc: c.loc} }
+func (c *call) env() lang.Env { return lang.Env{Now: c.now, Loc: c.loc} }
 
-// nameVerbs are the commands that name contacts and so parse inside a transaction.
-var nameVerbs = map[string]bool{
-	"add": true, "met": true, "gave": true, "got": true, "note": true, "promise": true, "done": true,
-	"show": true, "snooze": true, "every": true, "edit": true, "tag": true, "untag": true, "remove": true,
+// namesContacts reports whether a verb names the owner's contacts, and so is
+// read against their names.
+func namesContacts(verb string) bool {
+	v, _ := lang.Lookup(verb)
+	return v.Names
 }
 
 // tzNote tells an owner once that their time zone is UTC until they set it.
@@ -45,22 +47,21 @@ const tzNote = "Dates and digests use UTC until you set your time zone, e.g. set
 // mistake or an internal error becomes a Message with Error set.
 func (b *Bot) Command(ctx context.Context, r Request) Message {
 	now := b.now()
+	verb := lang.VerbOf(b.stripCommand(r.Text))
 	owner, err := checkOwner(r.Owner)
 	if err != nil {
-		return finish(b.failure(ctx, "command", err))
+		return finish(b.failure(ctx, "command", err)).As(verb)
 	}
 	set, note, err := b.firstUse(ctx, r, owner, now)
 	if err != nil {
-		return finish(b.failure(ctx, "first use", err))
+		return finish(b.failure(ctx, "first use", err)).As(verb)
 	}
 	if r.Team != "" {
 		if err := b.store.Join(ctx, r.Team, owner); err != nil {
 			b.log.ErrorContext(ctx, "join team", "team", string(r.Team), "err", err)
 		}
 	}
-	c := &call{ctx: ctx, req: r, owner: owner, now: now, set: set, loc: set.Location(), text: b.stripCommand(r.Text)}
-	first, _, _ := strings.Cut(c.text, " ")
-	c.verb = verbs[strings.ToLower(first)]
+	c := &call{ctx: ctx, req: r, owner: owner, now: now, set: set, loc: set.Location(), text: b.stripCommand(r.Text), verb: verb}
 	m, err := b.run(c)
 	if err != nil {
 		m = b.failure(ctx, c.verb, err)
@@ -68,7 +69,7 @@ func (b *Bot) Command(ctx context.Context, r Request) Message {
 	if note != "" {
 		m.Footer = strings.TrimSpace(m.Footer + "\n" + note)
 	}
-	return finish(m)
+	return finish(m).As(verb)
 }
 
 // checkOwner refuses a request whose owner the adapter did not fill in.
@@ -141,10 +142,10 @@ func (b *Bot) run(c *call) (Message, error) {
 	if c.verb == "show" {
 		return b.show(c)
 	}
-	if nameVerbs[c.verb] {
+	if namesContacts(c.verb) {
 		return b.write(c)
 	}
-	p, err := Parse(c.text, c.env())
+	p, err := lang.Parse(c.text, c.env())
 	if err != nil {
 		return Message{}, err
 	}
@@ -193,15 +194,15 @@ var namesBuf = sync.Pool{New: func() any { return new([]reminders.Contact) }}
 // of the name index rather than a decode of every contact) and then loads
 // the full contacts it picked, which is what the verbs go on to use.
 // settings names no one.
-func (b *Bot) parseIn(tx reminders.OwnerTx, c *call) (Parsed, error) {
+func (b *Bot) parseIn(tx reminders.OwnerTx, c *call) (lang.Parsed, error) {
 	env := c.env()
-	if !nameVerbs[c.verb] {
-		return Parse(c.text, env)
+	if !namesContacts(c.verb) {
+		return lang.Parse(c.text, env)
 	}
 	var err error
 	if c.verb == "done" {
 		if env.Promises, err = tx.Promises(0); err != nil {
-			return Parsed{}, err
+			return lang.Parsed{}, err
 		}
 	}
 	buf := namesBuf.Get().(*[]reminders.Contact)
@@ -213,16 +214,16 @@ func (b *Bot) parseIn(tx reminders.OwnerTx, c *call) (Parsed, error) {
 		namesBuf.Put(buf)
 	}()
 	if *buf, err = tx.Names((*buf)[:0]); err != nil {
-		return Parsed{}, err
+		return lang.Parsed{}, err
 	}
 	env.Contacts = *buf
-	p, err := Parse(c.text, env)
+	p, err := lang.Parse(c.text, env)
 	if err != nil {
-		return Parsed{}, err
+		return lang.Parsed{}, err
 	}
 	for i, named := range p.Contacts {
 		if p.Contacts[i], err = tx.Contact(named.ID); err != nil {
-			return Parsed{}, err
+			return lang.Parsed{}, err
 		}
 	}
 	return p, nil
@@ -233,7 +234,7 @@ func (b *Bot) parseIn(tx reminders.OwnerTx, c *call) (Parsed, error) {
 // under the command as typed.
 func (b *Bot) write(c *call) (Message, error) {
 	var out Message
-	var p Parsed
+	var p lang.Parsed
 	change := reminders.Change{Key: c.key(), Undo: c.text, Now: c.now}
 	err := b.store.Update(c.ctx, c.owner, change, func(tx reminders.OwnerTx) error {
 		var err error
@@ -258,7 +259,7 @@ func (b *Bot) write(c *call) (Message, error) {
 // remember stores the chat user behind a mention on the contact it named
 // ("met <@U1|jane>" for a Jane added without one), as the spec asks of
 // mentions, before the verb runs on the updated contact.
-func remember(tx reminders.OwnerTx, p *Parsed) error {
+func remember(tx reminders.OwnerTx, p *lang.Parsed) error {
 	for i := range p.Contacts {
 		c := &p.Contacts[i]
 		if m := p.Learned[c.ID]; m != "" && c.Mention == "" {
@@ -273,7 +274,7 @@ func remember(tx reminders.OwnerTx, p *Parsed) error {
 
 // apply runs a parsed changing command inside the owner's transaction; typed
 // commands and buttons both come through here.
-func (b *Bot) apply(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *Parsed) (Message, error) {
+func (b *Bot) apply(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *lang.Parsed) (Message, error) {
 	switch p.Verb {
 	case "add":
 		return b.add(tx, now, loc, p)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kith-bot/kith/bot"
+	"github.com/kith-bot/kith/bot/lang"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -240,12 +241,12 @@ func TestSettings(t *testing.T) {
 func TestHelp(t *testing.T) {
 	h := newHarness(t)
 	all := h.ok(user("ana"), "help")
-	for _, hp := range bot.Helps {
+	for _, hp := range lang.Verbs() {
 		if len(hp.Examples) == 0 {
-			t.Errorf("%s has no example", hp.Verb)
+			t.Errorf("%s has no example", hp.Name)
 		}
 		contains(t, all, hp.Usage)
-		one := h.ok(user("ana"), "help "+hp.Verb)
+		one := h.ok(user("ana"), "help "+hp.Name)
 		for _, e := range hp.Examples {
 			contains(t, one, "/kith "+e)
 		}
@@ -254,6 +255,24 @@ func TestHelp(t *testing.T) {
 		"edit", "tag", "untag", "remove", "undo", "settings", "digest", "team", "who-knows", "import", "export", "forget-me"} {
 		if m := h.do(user("ana"), "help "+verb); m.Error {
 			t.Errorf("help %s: %s", verb, m.Text)
+		}
+	}
+}
+
+// TestEveryVerbRuns runs every example of the verb table: each verb has a
+// handler, so none of them ends in an internal error.
+func TestEveryVerbRuns(t *testing.T) {
+	h := newHarness(t)
+	ana := user("ana")
+	for _, add := range []string{"add Jane Doe", "add Bob Lee", "add Ana Lima", "promise Jane send the deck by friday",
+		"promise Bob an intro to Ana by Dec 1", "promise Jane deck v2"} {
+		h.ok(ana, add)
+	}
+	for _, v := range lang.Verbs() {
+		for _, e := range v.Examples {
+			if m := h.do(ana, e); m.Code == reminders.EINTERNAL || m.Verb != v.Name {
+				t.Errorf("%s: verb %q, code %q: %s", e, m.Verb, m.Code, m.Text)
+			}
 		}
 	}
 }

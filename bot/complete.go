@@ -2,8 +2,8 @@ package bot
 
 import (
 	"context"
-	"strings"
 
+	"github.com/kith-bot/kith/bot/lang"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -27,20 +27,5 @@ func (b *Bot) Complete(ctx context.Context, owner reminders.Owner, typed string)
 		b.log.ErrorContext(ctx, "complete", "err", err)
 		return nil
 	}
-	key := fold(reminders.NameKey(strings.Trim(typed, `"“”`)))
-	var starts, words []string
-	for _, c := range contacts {
-		name := fold(reminders.NameKey(c.Name))
-		switch {
-		case strings.HasPrefix(name, key):
-			starts = append(starts, c.Name)
-		case strings.Contains(name, " "+key):
-			words = append(words, c.Name)
-		}
-	}
-	out := append(starts, words...)
-	if len(out) > MaxCompletions {
-		out = out[:MaxCompletions]
-	}
-	return out
+	return lang.Complete(contacts, typed, MaxCompletions)
 }

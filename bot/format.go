@@ -6,12 +6,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kith-bot/kith/bot/lang"
 	"github.com/kith-bot/kith/reminders"
 )
 
 // daysBetween counts calendar days from a to b in loc (negative when b is earlier).
 func daysBetween(a, b time.Time, loc *time.Location) int {
-	da, db := startOfDay(a.In(loc)), startOfDay(b.In(loc))
+	da, db := lang.StartOfDay(a.In(loc)), lang.StartOfDay(b.In(loc))
 	return int(math.Round(db.Sub(da).Hours() / 24))
 }
 

@@ -205,3 +205,19 @@ func contains(t *testing.T, m bot.Message, parts ...string) {
 
 // The scheduler the program wires in is what the bot schedules through.
 var _ bot.Scheduling = (*reminders.Scheduler)(nil)
+
+// newYork is the zone the bot's tests run in; US daylight saving time ends
+// on 2026-11-01, inside the dates tested.
+func newYork(t testing.TB) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+// wednesday is the tests' "now": Wed 2026-11-18 10:00 in New York.
+func wednesday(t testing.TB) time.Time {
+	return time.Date(2026, 11, 18, 10, 0, 0, 0, newYork(t))
+}

@@ -33,6 +33,12 @@ type Action struct {
 	Key   string // the platform's delivery id
 }
 
+// As labels a reply with the verb it answers.
+func (m Message) As(verb string) Message {
+	m.Verb = verb
+	return m
+}
+
 // File is a file going in (import) or out (export).
 type File struct {
 	Name string
@@ -56,6 +62,10 @@ type Message struct {
 	Files    []File    // attachments (export)
 	Error    bool      // the message reports a mistake
 	Code     string    // with Error: the reminders error code, for metrics
+	// Verb is the canonical command this answers (a name from lang's verb
+	// table, or LessOften for that button), "" for a word that is no command;
+	// metrics count by it, and adapters route by it.
+	Verb string
 }
 
 // Section is one block of a message: a contact in a digest, a card's part.

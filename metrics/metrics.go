@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kith-bot/kith/bot/lang"
 	"github.com/kith-bot/kith/reminders"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -101,14 +102,11 @@ func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
 }
 
-// commandNames are the label values a command may have: the spec's command
-// words and the digest buttons. Anything else counts as "other", so a typo
-// typed by a user can never create a new time series.
-var commandNames = []string{
-	"help", "add", "met", "gave", "got", "note", "promise", "done", "show", "list", "due",
-	"snooze", "every", "edit", "tag", "untag", "remove", "undo", "settings", "digest",
-	"team", "who-knows", "import", "export", "forget-me", "less-often", "unknown",
-}
+// commandNames are the label values a command may have: the canonical verbs
+// of the command language, the Less often button, and "unknown" for a word
+// that is no command. Anything else counts as "other", so a typo typed by a
+// user can never create a new time series.
+var commandNames = append(lang.Names(), "less-often", "unknown")
 
 // outcomes are the label values of a command's outcome.
 var outcomes = []string{"ok", reminders.EINVALID, reminders.ENOTFOUND, reminders.ECONFLICT,

@@ -1,10 +1,12 @@
 package discord
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/kith-bot/kith/bot/lang"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -45,13 +47,15 @@ func named(o opt, name, desc string) opt {
 	return o
 }
 
-// subs is the /kith command tree, one sub-command per command of the spec (§2).
-// Discord allows at most 25; this is exactly 25.
+// subs are the typed options of each sub-command of /kith and how they
+// become the text the bot parses. The tree's names, order and descriptions
+// come from lang's verb table; a test checks every verb has its entry here.
+// Discord allows at most 25 sub-commands; there are exactly 25.
 var subs = []sub{
-	{name: "help", desc: "Usage with examples", opts: []opt{
+	{name: "help", opts: []opt{
 		{name: "command", desc: "The command to explain", typ: discordgo.ApplicationCommandOptionString, choices: commandNames()},
 	}, text: func(v values) string { return join("help", v["command"]) }},
-	{name: "add", desc: "Add a contact", opts: []opt{
+	{name: "add", opts: []opt{
 		{name: "name", desc: "Full name of the new contact", typ: discordgo.ApplicationCommandOptionString, required: true},
 		named(optCadence, "every", "How often to keep in touch: 2w, monthly, quarterly, never"),
 		{name: "company", desc: "Where they work", typ: discordgo.ApplicationCommandOptionString},
@@ -62,66 +66,66 @@ var subs = []sub{
 		return join("add", quote(v["name"]), pre("every", v["every"]), pre("at", v["company"]),
 			pre("as", v["role"]), hashtags(v["tags"]), pre(":", v["note"]))
 	}},
-	{name: "met", desc: "Log a meeting with one or more contacts", opts: []opt{
+	{name: "met", opts: []opt{
 		{name: "names", desc: "Contacts you met, separated by commas", typ: discordgo.ApplicationCommandOptionString, required: true, complete: true, list: true},
 		optWhen,
 		{name: "note", desc: "What you talked about", typ: discordgo.ApplicationCommandOptionString},
 	}, text: func(v values) string { return join("met", quoteList(v["names"]), v["when"], pre(":", v["note"])) }},
-	{name: "gave", desc: "Log a favour you gave", opts: []opt{
+	{name: "gave", opts: []opt{
 		optName,
 		{name: "what", desc: "The favour, e.g. intro to Bob", typ: discordgo.ApplicationCommandOptionString, required: true},
 		optWhen,
 	}, text: func(v values) string { return join("gave", quote(v["name"]), v["what"], v["when"]) }},
-	{name: "got", desc: "Log a favour you received", opts: []opt{
+	{name: "got", opts: []opt{
 		optName,
 		{name: "what", desc: "The favour, e.g. a reference", typ: discordgo.ApplicationCommandOptionString, required: true},
 		optWhen,
 	}, text: func(v values) string { return join("got", quote(v["name"]), v["what"], v["when"]) }},
-	{name: "note", desc: "Add a note to a contact (does not reset the clock)", opts: []opt{
+	{name: "note", opts: []opt{
 		optName,
 		{name: "text", desc: "The note", typ: discordgo.ApplicationCommandOptionString, required: true},
 	}, text: func(v values) string { return join("note", quote(v["name"]), v["text"]) }},
-	{name: "promise", desc: "Record something you owe a contact", opts: []opt{
+	{name: "promise", opts: []opt{
 		optName,
 		{name: "what", desc: "What you promised, e.g. send the deck", typ: discordgo.ApplicationCommandOptionString, required: true},
 		{name: "by", desc: "When it is due: friday, on 2026-11-01", typ: discordgo.ApplicationCommandOptionString},
 	}, text: func(v values) string {
 		return join("promise", quote(v["name"]), v["what"], pre("by", strings.TrimPrefix(v["by"], "by ")))
 	}},
-	{name: "done", desc: "Complete an open promise (logs it as given)", opts: []opt{
+	{name: "done", opts: []opt{
 		optName,
 		{name: "what", desc: "Which promise, when there are several", typ: discordgo.ApplicationCommandOptionString},
 	}, text: func(v values) string { return join("done", quote(v["name"]), v["what"]) }},
-	{name: "show", desc: "Show a contact's card", opts: []opt{optName},
+	{name: "show", opts: []opt{optName},
 		text: func(v values) string { return join("show", quote(v["name"])) }},
-	{name: "list", desc: "List your contacts", opts: []opt{
+	{name: "list", opts: []opt{
 		{name: "tag", desc: "Only contacts with this tag", typ: discordgo.ApplicationCommandOptionString},
 		{name: "filter", desc: "due, cold (overdue by a full cadence) or all", typ: discordgo.ApplicationCommandOptionString, choices: []string{"due", "cold", "all"}},
 	}, text: func(v values) string { return join("list", hashtags(v["tag"]), v["filter"]) }},
-	{name: "due", desc: "What your digest would say right now",
+	{name: "due",
 		text: func(values) string { return "due" }},
-	{name: "snooze", desc: "No nudges for a contact until then", opts: []opt{
+	{name: "snooze", opts: []opt{
 		optName,
 		{name: "for", desc: "3d, 2w, 1 month, or until 2026-12-01", typ: discordgo.ApplicationCommandOptionString, required: true},
 	}, text: func(v values) string { return join("snooze", quote(v["name"]), v["for"]) }},
-	{name: "every", desc: "Change how often to keep in touch with a contact", opts: []opt{
+	{name: "every", opts: []opt{
 		optName, required(optCadence),
 	}, text: func(v values) string { return join("every", quote(v["name"]), v["cadence"]) }},
-	{name: "edit", desc: "Change a contact's details", opts: []opt{
+	{name: "edit", opts: []opt{
 		optName,
 		{name: "field", desc: "What to change", typ: discordgo.ApplicationCommandOptionString, required: true,
 			choices: []string{"name", "company", "role", "email", "url", "note"}},
 		{name: "value", desc: "The new value", typ: discordgo.ApplicationCommandOptionString, required: true},
 	}, text: func(v values) string { return join("edit", quote(v["name"]), v["field"], v["value"]) }},
-	{name: "tag", desc: "Add tags to a contact", opts: []opt{optName, optTags},
+	{name: "tag", opts: []opt{optName, optTags},
 		text: func(v values) string { return join("tag", quote(v["name"]), hashtags(v["tags"])) }},
-	{name: "untag", desc: "Remove tags from a contact", opts: []opt{optName, optTags},
+	{name: "untag", opts: []opt{optName, optTags},
 		text: func(v values) string { return join("untag", quote(v["name"]), hashtags(v["tags"])) }},
-	{name: "remove", desc: "Delete a contact and its history (undo restores it)", opts: []opt{optName},
+	{name: "remove", opts: []opt{optName},
 		text: func(v values) string { return join("remove", quote(v["name"])) }},
-	{name: "undo", desc: "Undo your last change (within 15 minutes)",
+	{name: "undo",
 		text: func(values) string { return "undo" }},
-	{name: "settings", desc: "Show or change your settings", opts: []opt{
+	{name: "settings", opts: []opt{
 		{name: "tz", desc: "Your time zone, e.g. Europe/Berlin", typ: discordgo.ApplicationCommandOptionString},
 		{name: "digest", desc: "weekdays 09:00, mondays 08:30, a cron expression, or off", typ: discordgo.ApplicationCommandOptionString},
 		named(optCadence, "cadence", "Default cadence for new contacts: 30d, monthly"),
@@ -131,33 +135,39 @@ var subs = []sub{
 		return join("settings", pre("tz", v["tz"]), pre("digest", v["digest"]), pre("cadence", v["cadence"]),
 			pre("max", v["max"]), pre("share", v["share"]))
 	}},
-	{name: "digest", desc: "Send your digest to your DMs now",
+	{name: "digest",
 		text: func(values) string { return "digest" }},
-	{name: "team", desc: "Team settings (admins)", group: []sub{
+	{name: "team", group: []sub{
 		{name: "summary", desc: "Post the weekly team summary here, stop it, or post one now", opts: []opt{
 			{name: "action", desc: "here, off or now", typ: discordgo.ApplicationCommandOptionString, required: true, choices: []string{"here", "off", "now"}},
 			{name: "schedule", desc: "With here: mondays 09:00 or a cron expression", typ: discordgo.ApplicationCommandOptionString},
 		}, text: func(v values) string { return join("team summary", v["action"], v["schedule"]) }},
 	}},
-	{name: "who-knows", desc: "Which teammates know someone at a company or with a tag", opts: []opt{
+	{name: "who-knows", opts: []opt{
 		{name: "query", desc: "A company or a #tag", typ: discordgo.ApplicationCommandOptionString, required: true},
 	}, text: func(v values) string { return join("who-knows", v["query"]) }},
-	{name: "import", desc: "Import a LinkedIn Connections.csv, a vCard file or a kith export", opts: []opt{
+	{name: "import", opts: []opt{
 		{name: "file", desc: "The file to import", typ: discordgo.ApplicationCommandOptionAttachment, required: true},
 	}, text: func(values) string { return "import" }},
-	{name: "export", desc: "Your data as files in your DMs",
+	{name: "export",
 		text: func(values) string { return "export" }},
-	{name: "forget-me", desc: "Delete all your data (asks first)",
+	{name: "forget-me",
 		text: func(values) string { return "forget-me" }},
 }
 
-// commandNames lists the sub-commands for help's choices.
-func commandNames() []string {
-	// subs refers to commandNames, so the names are spelled out here; a test
-	// checks they match.
-	return []string{"help", "add", "met", "gave", "got", "note", "promise", "done", "show", "list", "due",
-		"snooze", "every", "edit", "tag", "untag", "remove", "undo", "settings", "digest", "team",
-		"who-knows", "import", "export", "forget-me"}
+// commandNames lists the commands for help's choices.
+func commandNames() []string { return lang.Names() }
+
+// maxDescription is Discord's limit on a description's length.
+const maxDescription = 100
+
+// describe is a verb's summary as a Discord description: a capital, at most 100 characters.
+func describe(v lang.Verb) string {
+	d := []rune(v.Summary)
+	if len(d) > maxDescription {
+		d = append(d[:maxDescription-1], '…')
+	}
+	return strings.ToUpper(string(d[:1])) + string(d[1:])
 }
 
 // Commands returns the application command kith registers, named name ("kith").
@@ -167,8 +177,14 @@ func Commands(name string) []*discordgo.ApplicationCommand {
 		Type:        discordgo.ChatApplicationCommand,
 		Description: "Keep your professional network warm",
 	}
-	for _, s := range subs {
-		cmd.Options = append(cmd.Options, s.appOption())
+	for _, v := range lang.Verbs() {
+		i := slices.IndexFunc(subs, func(s sub) bool { return s.name == v.Name })
+		if i < 0 {
+			continue // a command typed only as text; a test keeps this from happening
+		}
+		o := subs[i].appOption()
+		o.Description = describe(v)
+		cmd.Options = append(cmd.Options, o)
 	}
 	return []*discordgo.ApplicationCommand{cmd}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/kith-bot/kith/bot"
 	"github.com/kith-bot/kith/bot/discord"
+	"github.com/kith-bot/kith/bot/lang"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -68,8 +69,13 @@ func checkTree(t *testing.T, opts []*discordgo.ApplicationCommandOption) {
 		byName[o.Name] = o
 		checkOption(t, o.Name, o)
 	}
-	if !slices.Equal(names, specCommands) {
-		t.Errorf("sub-commands %v, want %v", names, specCommands)
+	// Every verb of the language is a sub-command, in the table's order, and
+	// those are exactly the spec's commands.
+	if !slices.Equal(names, lang.Names()) {
+		t.Errorf("sub-commands %v, want the verb table's %v", names, lang.Names())
+	}
+	if sorted := slices.Sorted(slices.Values(names)); !slices.Equal(sorted, slices.Sorted(slices.Values(specCommands))) {
+		t.Errorf("sub-commands %v, want the spec's %v", sorted, specCommands)
 	}
 	if len(opts) > 25 {
 		t.Errorf("%d sub-commands; Discord allows 25", len(opts))
@@ -87,7 +93,7 @@ func checkTree(t *testing.T, opts []*discordgo.ApplicationCommandOption) {
 	for _, c := range find(t, byName["help"], "command").Choices {
 		helpChoices = append(helpChoices, c.Name)
 	}
-	if !slices.Equal(helpChoices, specCommands) {
+	if !slices.Equal(helpChoices, lang.Names()) {
 		t.Errorf("help choices %v", helpChoices)
 	}
 	team := byName["team"]

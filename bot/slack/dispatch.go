@@ -12,14 +12,16 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/kith-bot/kith/bot"
+	"github.com/kith-bot/kith/bot/lang"
 	"github.com/kith-bot/kith/reminders"
 )
 
-// readOnly lists the sub-commands that change nothing, so the Home tab is
-// not republished after them.
-var readOnly = map[string]bool{
-	"": true, "help": true, "show": true, "list": true, "due": true,
-	"who-knows": true, "export": true, "digest": true,
+// readOnly reports whether a command's first word starts one that changes
+// nothing (by the verb table, aliases included), so the Home tab is not
+// republished after it; no word at all asks for help.
+func readOnly(word string) bool {
+	v, ok := lang.Lookup(word)
+	return word == "" || ok && v.ReadOnly
 }
 
 // command runs a slash command from either transport. When the handler
@@ -81,7 +83,7 @@ func (a *Adapter) after(ctx context.Context, owner reminders.Owner, word, respon
 			}
 		})
 	}
-	if !m.Error && !readOnly[word] {
+	if !m.Error && !readOnly(word) {
 		a.home.changed(owner)
 	}
 }

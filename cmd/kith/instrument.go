@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/kith-bot/kith/bot"
@@ -18,28 +17,29 @@ type instrumented struct {
 	now func() time.Time
 }
 
-// Command runs the command and counts it under its first word.
+// Command runs the command and counts it under the canonical verb its reply
+// carries, so aliases (ls, rm) count as their command.
 func (h instrumented) Command(ctx context.Context, r bot.Request) bot.Message {
 	start := h.now()
 	msg := h.Handler.Command(ctx, r)
-	word, _, _ := strings.Cut(strings.TrimSpace(r.Text), " ")
-	if word == "" {
-		word = "help"
-	}
-	h.m.ObserveCommand(word, outcome(msg), h.now().Sub(start))
+	h.m.ObserveCommand(verbLabel(msg), outcome(msg), h.now().Sub(start))
 	return msg
 }
 
-// Act runs the click and counts it under its button.
+// Act runs the click and counts it under the command the button acts like.
 func (h instrumented) Act(ctx context.Context, a bot.Action) bot.Message {
 	start := h.now()
 	msg := h.Handler.Act(ctx, a)
-	name := a.ID
-	if name == "less" {
-		name = "less-often"
-	}
-	h.m.ObserveCommand(name, outcome(msg), h.now().Sub(start))
+	h.m.ObserveCommand(verbLabel(msg), outcome(msg), h.now().Sub(start))
 	return msg
+}
+
+// verbLabel is the metrics label of a reply: its verb, or "unknown".
+func verbLabel(m bot.Message) string {
+	if m.Verb == "" {
+		return "unknown"
+	}
+	return m.Verb
 }
 
 // outcome labels a reply: "ok", or the error code of a reply that reports a mistake.

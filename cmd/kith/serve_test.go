@@ -110,15 +110,20 @@ func TestServeRoutes(t *testing.T) {
 		t.Errorf("unsigned command = %d, want 401", resp.StatusCode)
 	}
 
-	// A mistake is counted under its error code.
-	if acked, err := signedCommand(h.HTTPAddr(), "met Nobody Known", "trigger-2", slackAPI.URL+"/respond/2"); err != nil || !acked {
+	// A mistake is counted under its error code, and an alias (saw, ls)
+	// under its command.
+	if acked, err := signedCommand(h.HTTPAddr(), "saw Nobody Known", "trigger-2", slackAPI.URL+"/respond/2"); err != nil || !acked {
+		t.Fatalf("signed command: acked=%v err=%v", acked, err)
+	}
+	if acked, err := signedCommand(h.HTTPAddr(), "ls", "trigger-3", slackAPI.URL+"/respond/3"); err != nil || !acked {
 		t.Fatalf("signed command: acked=%v err=%v", acked, err)
 	}
 
 	code, body := get(t, base+"/metrics")
 	if code != http.StatusOK || !strings.Contains(body, `kith_commands_total{command="add",outcome="ok"} 1`) ||
-		!strings.Contains(body, `kith_commands_total{command="met",outcome="not_found"} 1`) {
-		t.Errorf("/metrics = %d, without the add and the failed met counted:\n%s", code, body)
+		!strings.Contains(body, `kith_commands_total{command="met",outcome="not_found"} 1`) ||
+		!strings.Contains(body, `kith_commands_total{command="list",outcome="ok"} 1`) {
+		t.Errorf("/metrics = %d, without the add, the failed saw and the ls counted:\n%s", code, body)
 	}
 	if code, _ := get(t, base+"/nope"); code != http.StatusNotFound {
 		t.Errorf("/nope = %d, want 404", code)

@@ -1,4 +1,4 @@
-package bot
+package lang
 
 import (
 	"strings"
@@ -53,33 +53,6 @@ type Env struct {
 	Promises []reminders.Promise // needed by done
 }
 
-// verbs maps every word a command may start with to its canonical verb.
-var verbs = map[string]string{
-	"help": "help", "?": "help",
-	"add": "add", "new": "add",
-	"met": "met", "meet": "met", "saw": "met",
-	"gave": "gave", "give": "gave",
-	"got": "got", "get": "got",
-	"note":    "note",
-	"promise": "promise", "owe": "promise",
-	"done": "done",
-	"show": "show", "card": "show",
-	"list": "list", "ls": "list",
-	"due":    "due",
-	"snooze": "snooze",
-	"every":  "every", "cadence": "every",
-	"edit": "edit", "set": "edit",
-	"tag": "tag", "untag": "untag",
-	"remove": "remove", "rm": "remove", "delete": "remove",
-	"undo":     "undo",
-	"settings": "settings", "setting": "settings",
-	"digest":    "digest",
-	"team":      "team",
-	"who-knows": "who-knows", "whoknows": "who-knows", "who": "who-knows",
-	"import": "import", "export": "export",
-	"forget-me": "forget-me", "forgetme": "forget-me",
-}
-
 // Parse interprets one command (the text after /kith) against env. Errors are
 // *reminders.Error values with a sentence that shows the right form; Parse
 // never changes anything.
@@ -92,10 +65,11 @@ func Parse(text string, env Env) (Parsed, error) {
 	if first == "" {
 		return Parsed{Verb: "help"}, nil
 	}
-	verb, ok := verbs[strings.ToLower(first)]
+	v, ok := Lookup(first)
 	if !ok {
 		return Parsed{}, unknownVerb(first)
 	}
+	verb := v.Name
 	p := &parser{env: env, out: Parsed{Verb: verb}}
 	rest = strings.TrimSpace(rest)
 	var err error
@@ -151,12 +125,12 @@ func Parse(text string, env Env) (Parsed, error) {
 // unknownVerb says the command word is unknown, suggesting a close one.
 func unknownVerb(word string) error {
 	best, bestD := "", 3
-	for w, v := range verbs {
+	for w, v := range byWord {
 		if len(w) < 3 {
 			continue
 		}
-		if d := distance(strings.ToLower(word), w, 2); d < bestD || (d == bestD && v < best) {
-			best, bestD = v, d
+		if d := distance(strings.ToLower(word), w, 2); d < bestD || (d == bestD && v.Name < best) {
+			best, bestD = v.Name, d
 		}
 	}
 	if best != "" && bestD <= 2 {
@@ -167,11 +141,11 @@ func unknownVerb(word string) error {
 
 // usage is the error for a command written the wrong way: its usage and an example.
 func usage(verb string) error {
-	h, ok := helpFor(verb)
+	v, ok := Lookup(verb)
 	if !ok {
 		return reminders.Errorf(reminders.EINVALID, "type help for the list of commands.")
 	}
-	return reminders.Errorf(reminders.EINVALID, "Use: %s, e.g. %s", h.Usage, h.Examples[0])
+	return reminders.Errorf(reminders.EINVALID, "Use: %s, e.g. %s", v.Usage, v.Examples[0])
 }
 
 // parser holds the environment and the command being built.
@@ -193,11 +167,11 @@ func (p *parser) help(rest string) error {
 	if rest == "" {
 		return nil
 	}
-	topic, ok := verbs[strings.ToLower(strings.Fields(rest)[0])]
+	topic, ok := Lookup(strings.Fields(rest)[0])
 	if !ok {
 		return reminders.Errorf(reminders.EINVALID, "there is no command %q; type help for the list.", strings.Fields(rest)[0])
 	}
-	p.out.Topic = topic
+	p.out.Topic = topic.Name
 	return nil
 }
 

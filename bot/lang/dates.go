@@ -1,4 +1,4 @@
-package bot
+package lang
 
 import (
 	"strconv"
@@ -61,8 +61,8 @@ func endOfDay(day time.Time) time.Time {
 	return time.Date(day.Year(), day.Month(), day.Day(), 23, 59, 59, 0, day.Location())
 }
 
-// startOfDay is midnight at the start of t's day in t's zone.
-func startOfDay(t time.Time) time.Time {
+// StartOfDay is midnight at the start of t's day in t's zone.
+func StartOfDay(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
 }
 
@@ -99,7 +99,7 @@ var months = map[string]time.Month{
 
 // parseDay is the grammar of ParseDay over lower-case words; now is in the owner's zone.
 func parseDay(w []string, now time.Time, dir Direction) (time.Time, bool) {
-	today := startOfDay(now)
+	today := StartOfDay(now)
 	if len(w) > 1 && w[0] == "on" {
 		w = w[1:]
 	}

@@ -1,11 +1,11 @@
-package bot_test
+package lang_test
 
 import (
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/kith-bot/kith/bot"
+	"github.com/kith-bot/kith/bot/lang"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -29,55 +29,55 @@ func TestParseDay(t *testing.T) {
 	now := wednesday(t)
 	tests := []struct {
 		in   string
-		dir  bot.Direction
+		dir  lang.Direction
 		want string // the day, or "" for an error
 	}{
-		{"today", bot.Past, "2026-11-18"},
-		{"yesterday", bot.Past, "2026-11-17"},
-		{"last friday", bot.Past, "2026-11-13"},
-		{"Last Friday", bot.Past, "2026-11-13"},
-		{"3 days ago", bot.Past, "2026-11-15"},
-		{"3d ago", bot.Past, "2026-11-15"},
-		{"a week ago", bot.Past, "2026-11-11"},
-		{"2 weeks ago", bot.Past, "2026-11-04"},
-		{"1 month ago", bot.Past, "2026-10-18"},
-		{"last week", bot.Past, "2026-11-11"},
-		{"on 2026-11-01", bot.Past, "2026-11-01"},
-		{"2026-11-01", bot.Past, "2026-11-01"},
-		{"2026/11/1", bot.Past, "2026-11-01"},
-		{"on Nov 1", bot.Past, "2026-11-01"},
-		{"Nov 1st", bot.Past, "2026-11-01"},
-		{"November 1, 2025", bot.Past, "2025-11-01"},
-		{"1 Nov", bot.Past, "2026-11-01"},
-		{"on Dec 1", bot.Past, "2025-12-01"}, // the most recent Dec 1
-		{"on May 3", bot.Past, "2026-05-03"},
-		{"monday", bot.Past, "2026-11-16"}, // the most recent Monday
-		{"on monday", bot.Past, "2026-11-16"},
-		{"mon", bot.Past, "2026-11-16"},
-		{"wednesday", bot.Past, "2026-11-18"}, // today is a Wednesday
-		{"last wednesday", bot.Past, "2026-11-11"},
-		{"friday", bot.Future, "2026-11-20"}, // by friday: the coming Friday
-		{"next friday", bot.Future, "2026-11-20"},
-		{"next wednesday", bot.Future, "2026-11-25"},
-		{"monday", bot.Future, "2026-11-23"},
-		{"tomorrow", bot.Future, "2026-11-19"},
-		{"in 3 days", bot.Future, "2026-11-21"},
-		{"in 2 weeks", bot.Future, "2026-12-02"},
-		{"next week", bot.Future, "2026-11-25"},
-		{"Dec 1", bot.Future, "2026-12-01"},
-		{"Nov 1", bot.Future, "2027-11-01"}, // the coming Nov 1
-		{"Feb 29", bot.Future, ""},          // 2027 has none
-		{"May", bot.Past, ""},               // a month alone is no date (and may be a name)
-		{"Feb 30", bot.Past, ""},
-		{"2026-13-01", bot.Past, ""},
-		{"soon", bot.Past, ""},
-		{"", bot.Past, ""},
-		{"on", bot.Past, ""},
-		{"99999999 days ago", bot.Past, ""},
-		{"last", bot.Past, ""},
+		{"today", lang.Past, "2026-11-18"},
+		{"yesterday", lang.Past, "2026-11-17"},
+		{"last friday", lang.Past, "2026-11-13"},
+		{"Last Friday", lang.Past, "2026-11-13"},
+		{"3 days ago", lang.Past, "2026-11-15"},
+		{"3d ago", lang.Past, "2026-11-15"},
+		{"a week ago", lang.Past, "2026-11-11"},
+		{"2 weeks ago", lang.Past, "2026-11-04"},
+		{"1 month ago", lang.Past, "2026-10-18"},
+		{"last week", lang.Past, "2026-11-11"},
+		{"on 2026-11-01", lang.Past, "2026-11-01"},
+		{"2026-11-01", lang.Past, "2026-11-01"},
+		{"2026/11/1", lang.Past, "2026-11-01"},
+		{"on Nov 1", lang.Past, "2026-11-01"},
+		{"Nov 1st", lang.Past, "2026-11-01"},
+		{"November 1, 2025", lang.Past, "2025-11-01"},
+		{"1 Nov", lang.Past, "2026-11-01"},
+		{"on Dec 1", lang.Past, "2025-12-01"}, // the most recent Dec 1
+		{"on May 3", lang.Past, "2026-05-03"},
+		{"monday", lang.Past, "2026-11-16"}, // the most recent Monday
+		{"on monday", lang.Past, "2026-11-16"},
+		{"mon", lang.Past, "2026-11-16"},
+		{"wednesday", lang.Past, "2026-11-18"}, // today is a Wednesday
+		{"last wednesday", lang.Past, "2026-11-11"},
+		{"friday", lang.Future, "2026-11-20"}, // by friday: the coming Friday
+		{"next friday", lang.Future, "2026-11-20"},
+		{"next wednesday", lang.Future, "2026-11-25"},
+		{"monday", lang.Future, "2026-11-23"},
+		{"tomorrow", lang.Future, "2026-11-19"},
+		{"in 3 days", lang.Future, "2026-11-21"},
+		{"in 2 weeks", lang.Future, "2026-12-02"},
+		{"next week", lang.Future, "2026-11-25"},
+		{"Dec 1", lang.Future, "2026-12-01"},
+		{"Nov 1", lang.Future, "2027-11-01"}, // the coming Nov 1
+		{"Feb 29", lang.Future, ""},          // 2027 has none
+		{"May", lang.Past, ""},               // a month alone is no date (and may be a name)
+		{"Feb 30", lang.Past, ""},
+		{"2026-13-01", lang.Past, ""},
+		{"soon", lang.Past, ""},
+		{"", lang.Past, ""},
+		{"on", lang.Past, ""},
+		{"99999999 days ago", lang.Past, ""},
+		{"last", lang.Past, ""},
 	}
 	for _, tt := range tests {
-		got, err := bot.ParseDay(tt.in, now, now.Location(), tt.dir)
+		got, err := lang.ParseDay(tt.in, now, now.Location(), tt.dir)
 		switch {
 		case tt.want == "" && err == nil:
 			t.Errorf("ParseDay(%q) = %s, want an error", tt.in, got)
@@ -100,7 +100,7 @@ func TestParseDayZone(t *testing.T) {
 		loc  *time.Location
 		want string
 	}{{time.UTC, "2026-11-18"}, {newYork(t), "2026-11-17"}, {nil, "2026-11-18"}} {
-		got, err := bot.ParseDay("today", now, tt.loc, bot.Past)
+		got, err := lang.ParseDay("today", now, tt.loc, lang.Past)
 		if err != nil || got.Format("2006-01-02") != tt.want {
 			t.Errorf("today in %v = %s, %v; want %s", tt.loc, got, err, tt.want)
 		}
@@ -132,7 +132,7 @@ func TestParseSnooze(t *testing.T) {
 		{"", time.Time{}},
 	}
 	for _, tt := range tests {
-		got, err := bot.ParseSnooze(tt.in, now, loc)
+		got, err := lang.ParseSnooze(tt.in, now, loc)
 		switch {
 		case tt.want.IsZero() && reminders.ErrorCode(err) != reminders.EINVALID:
 			t.Errorf("ParseSnooze(%q) = %s, %v; want EINVALID", tt.in, got, err)
@@ -152,7 +152,7 @@ func TestParseSnoozeDayGone(t *testing.T) {
 		{"until today", "Nov 18, 2026 has already begun"},
 	}
 	for _, tt := range tests {
-		_, err := bot.ParseSnooze(tt.in, now, now.Location())
+		_, err := lang.ParseSnooze(tt.in, now, now.Location())
 		if reminders.ErrorCode(err) != reminders.EINVALID || !strings.Contains(reminders.ErrorMessage(err), tt.want) {
 			t.Errorf("ParseSnooze(%q) = %v; want %q", tt.in, err, tt.want)
 		}

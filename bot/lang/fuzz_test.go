@@ -1,17 +1,17 @@
-package bot_test
+package lang_test
 
 import (
 	"strings"
 	"testing"
 
-	"github.com/kith-bot/kith/bot"
+	"github.com/kith-bot/kith/bot/lang"
 	"github.com/kith-bot/kith/reminders"
 )
 
 // FuzzParse checks that no input makes the parser panic, fail with anything
 // but a user-facing error, or date an interaction in the future.
 func FuzzParse(f *testing.F) {
-	for _, h := range bot.Helps {
+	for _, h := range lang.Verbs() {
 		for _, e := range h.Examples {
 			f.Add(e)
 		}
@@ -26,7 +26,7 @@ func FuzzParse(f *testing.F) {
 	}
 	env := parseEnv(f)
 	f.Fuzz(func(t *testing.T, text string) {
-		p, err := bot.Parse(text, env)
+		p, err := lang.Parse(text, env)
 		if err != nil {
 			switch reminders.ErrorCode(err) {
 			case reminders.EINVALID, reminders.ENOTFOUND, reminders.ECONFLICT:

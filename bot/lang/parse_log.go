@@ -1,4 +1,4 @@
-package bot
+package lang
 
 import (
 	"slices"
@@ -156,7 +156,7 @@ func (p *parser) promise(rest string) error {
 				}
 				continue
 			}
-			if day.Before(startOfDay(p.env.Now.In(p.env.Loc))) {
+			if day.Before(StartOfDay(p.env.Now.In(p.env.Loc))) {
 				return reminders.Errorf(reminders.EINVALID, "%s has passed; promise by a day from today on, e.g. promise %s send the deck by friday.", day.Format("Jan 2, 2006"), c.Name)
 			}
 			what, due = tail[:i], endOfDay(day)

@@ -1,10 +1,10 @@
-package bot_test
+package lang_test
 
 import (
 	"strings"
 	"testing"
 
-	"github.com/kith-bot/kith/bot"
+	"github.com/kith-bot/kith/bot/lang"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -52,7 +52,7 @@ func TestResolve(t *testing.T) {
 		{"", reminders.ENOTFOUND, nil},
 	}
 	for _, tt := range tests {
-		got, err := bot.Resolve(people(), tt.in)
+		got, err := lang.Resolve(people(), tt.in)
 		if err != nil {
 			if reminders.ErrorCode(err) != tt.want {
 				t.Errorf("Resolve(%q) error %v, want %s", tt.in, err, tt.want)

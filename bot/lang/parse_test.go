@@ -1,4 +1,4 @@
-package bot_test
+package lang_test
 
 import (
 	"slices"
@@ -6,14 +6,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kith-bot/kith/bot"
+	"github.com/kith-bot/kith/bot/lang"
 	"github.com/kith-bot/kith/reminders"
 )
 
 // parseEnv is the parser tests' world: people() with three open promises, at wednesday.
-func parseEnv(t testing.TB) bot.Env {
+func parseEnv(t testing.TB) lang.Env {
 	now := wednesday(t)
-	return bot.Env{Now: now, Loc: now.Location(), Contacts: people(), Promises: []reminders.Promise{
+	return lang.Env{Now: now, Loc: now.Location(), Contacts: people(), Promises: []reminders.Promise{
 		{ID: 1, ContactID: 1, What: "send the deck", Created: now.AddDate(0, 0, -3)},
 		{ID: 2, ContactID: 3, What: "intro to Ana", Created: now.AddDate(0, 0, -3)},
 		{ID: 3, ContactID: 3, What: "book tip", Created: now.AddDate(0, 0, -2)},
@@ -31,7 +31,7 @@ type want struct {
 	name    string
 	code    string // an error code instead of a result
 	says    string // part of the error sentence
-	check   func(t *testing.T, p bot.Parsed)
+	check   func(t *testing.T, p lang.Parsed)
 	company string
 }
 
@@ -43,7 +43,7 @@ func TestParse(t *testing.T) {
 		want
 	}{
 		// add
-		{"add Jane Smith every 2w at Acme as CTO #investor #Berlin : met at GopherCon", want{verb: "add", name: "Jane Smith", note: "met at GopherCon", company: "Acme", check: func(t *testing.T, p bot.Parsed) {
+		{"add Jane Smith every 2w at Acme as CTO #investor #Berlin : met at GopherCon", want{verb: "add", name: "Jane Smith", note: "met at GopherCon", company: "Acme", check: func(t *testing.T, p lang.Parsed) {
 			if p.Role != "CTO" || p.Cadence != (reminders.Cadence{N: 2, Unit: reminders.Weeks}) || !slices.Equal(p.Tags, []string{"investor", "berlin"}) {
 				t.Errorf("add parsed as %+v", p)
 			}
@@ -52,7 +52,7 @@ func TestParse(t *testing.T) {
 		{"add \"Kat at Home\" at Acme", want{verb: "add", name: "Kat at Home", company: "Acme"}},
 		{"add Thomas As", want{verb: "add", name: "Thomas As"}}, // a keyword with nothing after is part of the name
 		{"add Zoë Ångström Jr: met in Lund", want{verb: "add", name: "Zoë Ångström Jr", note: "met in Lund"}},
-		{"add <@U123|bob> Bob Marley", want{verb: "add", name: "Bob Marley", check: func(t *testing.T, p bot.Parsed) {
+		{"add <@U123|bob> Bob Marley", want{verb: "add", name: "Bob Marley", check: func(t *testing.T, p lang.Parsed) {
 			if p.Mention != "U123" {
 				t.Errorf("mention = %q", p.Mention)
 			}
@@ -180,18 +180,18 @@ func TestParse(t *testing.T) {
 		{"untag Jane Doe #berlin", want{verb: "untag", check: tags("berlin")}},
 		{"tag Jane Doe", want{code: reminders.EINVALID, says: "which tags"}},
 		// settings
-		{"settings", want{verb: "settings", check: func(t *testing.T, p bot.Parsed) {
+		{"settings", want{verb: "settings", check: func(t *testing.T, p lang.Parsed) {
 			if p.Settings != nil {
 				t.Errorf("settings alone changes %+v", p.Settings)
 			}
 		}}},
-		{"settings tz Europe/Berlin digest weekdays 08:30 cadence 6w max 10 share on", want{verb: "settings", check: func(t *testing.T, p bot.Parsed) {
+		{"settings tz Europe/Berlin digest weekdays 08:30 cadence 6w max 10 share on", want{verb: "settings", check: func(t *testing.T, p lang.Parsed) {
 			s := p.Settings
 			if s == nil || *s.TimeZone != "Europe/Berlin" || *s.Digest != "weekdays 08:30" || *s.Cadence != (reminders.Cadence{N: 6, Unit: reminders.Weeks}) || *s.Max != 10 || !*s.Share {
 				t.Errorf("settings parsed as %+v", s)
 			}
 		}}},
-		{"settings tz america/new_york", want{verb: "settings", check: func(t *testing.T, p bot.Parsed) {
+		{"settings tz america/new_york", want{verb: "settings", check: func(t *testing.T, p lang.Parsed) {
 			if *p.Settings.TimeZone != "America/New_York" {
 				t.Errorf("tz = %q", *p.Settings.TimeZone)
 			}
@@ -208,7 +208,7 @@ func TestParse(t *testing.T) {
 		{"settings tz", want{code: reminders.EINVALID}},
 		// team, who-knows
 		{"team summary here", want{verb: "team"}},
-		{"team summary here fridays 16:00", want{verb: "team", check: func(t *testing.T, p bot.Parsed) {
+		{"team summary here fridays 16:00", want{verb: "team", check: func(t *testing.T, p lang.Parsed) {
 			if p.Team != "here" || p.Schedule != "fridays 16:00" {
 				t.Errorf("team parsed as %q %q", p.Team, p.Schedule)
 			}
@@ -231,7 +231,7 @@ func TestParse(t *testing.T) {
 		{"forget-me", want{verb: "forget-me"}},
 		{"help", want{verb: "help"}},
 		{"", want{verb: "help"}},
-		{"help met", want{verb: "help", check: func(t *testing.T, p bot.Parsed) {
+		{"help met", want{verb: "help", check: func(t *testing.T, p lang.Parsed) {
 			if p.Topic != "met" {
 				t.Errorf("topic %q", p.Topic)
 			}
@@ -243,7 +243,7 @@ func TestParse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			p, err := bot.Parse(tt.in, env)
+			p, err := lang.Parse(tt.in, env)
 			if tt.code != "" {
 				if reminders.ErrorCode(err) != tt.code {
 					t.Fatalf("Parse(%q) = %+v, %v; want error %s", tt.in, p, err, tt.code)
@@ -293,32 +293,32 @@ func TestParse(t *testing.T) {
 	}
 }
 
-func promiseID(id uint64) func(*testing.T, bot.Parsed) {
-	return func(t *testing.T, p bot.Parsed) {
+func promiseID(id uint64) func(*testing.T, lang.Parsed) {
+	return func(t *testing.T, p lang.Parsed) {
 		if p.Promise.ID != id {
 			t.Errorf("promise %d (%q), want %d", p.Promise.ID, p.Promise.What, id)
 		}
 	}
 }
 
-func filter(f, tag string) func(*testing.T, bot.Parsed) {
-	return func(t *testing.T, p bot.Parsed) {
+func filter(f, tag string) func(*testing.T, lang.Parsed) {
+	return func(t *testing.T, p lang.Parsed) {
 		if p.Filter != f || (tag == "") != (len(p.Tags) == 0) || (tag != "" && p.Tags[0] != tag) {
 			t.Errorf("list filter %q tags %q, want %q %q", p.Filter, p.Tags, f, tag)
 		}
 	}
 }
 
-func cadence(c reminders.Cadence) func(*testing.T, bot.Parsed) {
-	return func(t *testing.T, p bot.Parsed) {
+func cadence(c reminders.Cadence) func(*testing.T, lang.Parsed) {
+	return func(t *testing.T, p lang.Parsed) {
 		if p.Cadence != c {
 			t.Errorf("cadence %+v, want %+v", p.Cadence, c)
 		}
 	}
 }
 
-func tags(want ...string) func(*testing.T, bot.Parsed) {
-	return func(t *testing.T, p bot.Parsed) {
+func tags(want ...string) func(*testing.T, lang.Parsed) {
+	return func(t *testing.T, p lang.Parsed) {
 		if !slices.Equal(p.Tags, want) {
 			t.Errorf("tags %q, want %q", p.Tags, want)
 		}
@@ -329,7 +329,7 @@ func tags(want ...string) func(*testing.T, bot.Parsed) {
 // words naming a contact, and that an exact name beats a longer prefix.
 func TestParseLongestName(t *testing.T) {
 	now := wednesday(t)
-	env := bot.Env{Now: now, Loc: now.Location(), Contacts: []reminders.Contact{
+	env := lang.Env{Now: now, Loc: now.Location(), Contacts: []reminders.Contact{
 		{ID: 1, Name: "Jane"}, {ID: 2, Name: "Jane Doe"}, {ID: 3, Name: "Jane Doe Anderson"}, {ID: 4, Name: "Bob"},
 	}}
 	tests := []struct{ in, name, text string }{
@@ -342,7 +342,7 @@ func TestParseLongestName(t *testing.T) {
 		{"got Bob Jane's number", "Bob", "Jane's number"},
 	}
 	for _, tt := range tests {
-		p, err := bot.Parse(tt.in, env)
+		p, err := lang.Parse(tt.in, env)
 		if err != nil {
 			t.Errorf("Parse(%q): %v", tt.in, err)
 			continue
@@ -361,9 +361,9 @@ func TestParseNeverFuture(t *testing.T) {
 			t.Fatal(err)
 		}
 		now := time.Date(2026, 11, 18, 23, 30, 0, 0, time.UTC)
-		env := bot.Env{Now: now, Loc: loc, Contacts: people()}
+		env := lang.Env{Now: now, Loc: loc, Contacts: people()}
 		for _, when := range []string{"", "today", "yesterday", "monday", "wednesday", "thursday", "on Nov 18", "on Nov 19", "2026-11-19"} {
-			p, err := bot.Parse("met Bob "+when, env)
+			p, err := lang.Parse("met Bob "+when, env)
 			if err != nil {
 				continue
 			}
