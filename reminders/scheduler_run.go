@@ -24,6 +24,8 @@ func (s *Scheduler) runJob(ctx context.Context, j Job, now time.Time) (bool, err
 		return true, s.runDigest(ctx, stored)
 	case SummaryJob:
 		return true, s.runSummary(ctx, stored)
+	case PurgeJob:
+		return true, s.runPurge(ctx, stored)
 	}
 	s.log.Error("scheduler: dropping a job of unknown kind", "kind", stored.Kind, "id", stored.ID)
 	return true, s.drop(ctx, stored)

@@ -46,6 +46,21 @@ type Store interface {
 	// first; its cost follows the number of due jobs, not the total.
 	DueJobs(ctx context.Context, now time.Time, limit int) ([]Job, error)
 
+	// Installation returns kith's installation in a workspace; ENOTFOUND when none was stored.
+	Installation(ctx context.Context, team TeamID) (Installation, error)
+	// PutInstallation stores an installation, replacing the team's earlier one.
+	PutInstallation(ctx context.Context, in Installation) error
+	// Installations lists every installation, in team order.
+	Installations(ctx context.Context) ([]Installation, error)
+	// DeleteTeam removes what a team keeps apart from its owners' data: its
+	// settings, summary job, member list and installation, the last only
+	// when it is not active (a reinstall that raced the deletion stays).
+	DeleteTeam(ctx context.Context, team TeamID) error
+	// UseOnce records key as used until the given time; ErrDuplicate when it
+	// was recorded before and that time has not passed at now. Keys past their
+	// time are forgotten. It makes a token single use across replicas.
+	UseOnce(ctx context.Context, key string, now, until time.Time) error
+
 	// Backup writes a consistent copy of the whole database to w.
 	Backup(ctx context.Context, w io.Writer) (int64, error)
 	// Close releases the database.
@@ -112,9 +127,11 @@ type JobKind string
 const (
 	DigestJob  JobKind = "digest"  // ID is an OwnerID
 	SummaryJob JobKind = "summary" // ID is a TeamID
+	PurgeJob   JobKind = "purge"   // ID is a TeamID: delete an uninstalled workspace's data
 )
 
-// Job is one scheduled piece of work: the next digest of an owner or summary of a team.
+// Job is one scheduled piece of work: the next digest of an owner or summary
+// of a team, or the deletion of an uninstalled workspace's data.
 type Job struct {
 	Kind     JobKind   `json:"kind"`
 	ID       string    `json:"id"`

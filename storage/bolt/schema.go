@@ -18,6 +18,8 @@ var (
 	bucketMemberOf = []byte("memberof") // owner \0 team -> nil, to forget an owner's memberships
 	bucketJobs     = []byte("jobs")     // kind \0 id -> Job JSON
 	bucketDue      = []byte("due")      // timeKey(Due) kind \0 id -> Job JSON
+	bucketInstalls = []byte("installs") // team id -> Installation JSON (its token sealed)
+	bucketOnce     = []byte("once")     // single-use key -> timeKey(until)
 )
 
 // keyVersion holds the schema version in bucketMeta.
@@ -42,6 +44,14 @@ var migrations = []migration{
 		return nil
 	}},
 	{2, "keep each contact's name and mention in the name index", indexNames},
+	{3, "add the installations and single-use keys", func(tx *bbolt.Tx) error {
+		for _, name := range [][]byte{bucketInstalls, bucketOnce} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	}},
 }
 
 // SchemaVersion is the schema version this build writes.

@@ -40,6 +40,9 @@ func Run(t *testing.T, open func(t *testing.T) reminders.Store) {
 		{"Jobs", testJobs},
 		{"DueJobs", testDueJobs},
 		{"DeleteOwner", testDeleteOwner},
+		{"Installations", testInstallations},
+		{"DeleteTeam", testDeleteTeam},
+		{"UseOnce", testUseOnce},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
