@@ -54,6 +54,12 @@ type Options struct {
 	// Verify checks a written copy before it is renamed into place (the
 	// server passes bolt.Verify); nil means no check.
 	Verify func(path string) error
+	// Result, when set, hears how each backup Run attempts went (nil is a
+	// success), and Newest when the newest good backup was written: at start
+	// from the files in Dir, then after each success. The server counts them
+	// in /metrics, so a stale or failing backup can raise an alert.
+	Result func(err error)
+	Newest func(at time.Time)
 }
 
 // withDefaults fills the zero fields.
@@ -145,6 +151,7 @@ func Run(ctx context.Context, store reminders.Store, o Options) error {
 	if list, err := List(o.Dir); err == nil && len(list) > 0 {
 		if t, ok := backupTime(list[0]); ok {
 			due = t.Add(o.Every)
+			o.newest(t)
 		}
 	}
 	for {
@@ -158,15 +165,28 @@ func Run(ctx context.Context, store reminders.Store, o Options) error {
 		if ctx.Err() != nil {
 			return nil
 		}
-		if _, err := Once(ctx, store, o); err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
+		start := o.Now()
+		_, err := Once(ctx, store, o)
+		if err != nil && ctx.Err() != nil {
+			return nil
+		}
+		if o.Result != nil {
+			o.Result(err)
+		}
+		if err != nil {
 			o.Logger.Error("backup failed; will try again", "dir", o.Dir, "retry_in", min(RetryAfter, o.Every), "err", err)
 			due = o.Now().Add(min(RetryAfter, o.Every))
 			continue
 		}
+		o.newest(start)
 		due = o.Now().Add(o.Every)
+	}
+}
+
+// newest reports the time of the newest good backup, when someone listens.
+func (o Options) newest(t time.Time) {
+	if o.Newest != nil {
+		o.Newest(t)
 	}
 }
 

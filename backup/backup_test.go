@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -230,8 +231,15 @@ func TestRunSchedule(t *testing.T) {
 	ft := &fakeTimer{waits: make(chan time.Duration), fire: make(chan time.Time)}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
+	var mu sync.Mutex
+	var newest []time.Time
+	var results []error
+	o := backup.Options{Dir: bdir, Every: 24 * time.Hour, Keep: 2, Now: clk.Now, Logger: quiet, After: ft.After,
+		Result: func(err error) { mu.Lock(); results = append(results, err); mu.Unlock() },
+		Newest: func(at time.Time) { mu.Lock(); newest = append(newest, at); mu.Unlock() },
+	}
 	go func() {
-		done <- backup.Run(ctx, s, backup.Options{Dir: bdir, Every: 24 * time.Hour, Keep: 2, Now: clk.Now, Logger: quiet, After: ft.After})
+		done <- backup.Run(ctx, s, o)
 	}()
 	steps := []time.Duration{23 * time.Hour, 24 * time.Hour, 24 * time.Hour}
 	for i, want := range steps {
@@ -250,6 +258,15 @@ func TestRunSchedule(t *testing.T) {
 	if len(list) != 2 || filepath.Base(list[0]) != "kith-20260304T080000Z.db" {
 		t.Errorf("backups = %v, want the 2 newest, last at 2026-03-04T08:00Z", list)
 	}
+	// The backup found at start is reported before any is written, so its
+	// age is right from the start; then each success.
+	start := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	want := []time.Time{start, start.Add(24 * time.Hour), start.Add(48 * time.Hour), start.Add(72 * time.Hour)}
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.EqualFunc(newest, want, time.Time.Equal) || len(results) != 3 || results[0] != nil || results[2] != nil {
+		t.Errorf("reported newest %v and results %v; want %v and three successes", newest, results, want)
+	}
 }
 
 func TestRunRetriesAFailure(t *testing.T) {
@@ -260,11 +277,16 @@ func TestRunRetriesAFailure(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	clk := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	failed := make(chan error, 1)
 	go func() {
-		done <- backup.Run(ctx, s, backup.Options{Dir: filepath.Join(dir, "b"), Now: clk.Now, Logger: quiet, After: ft.After})
+		done <- backup.Run(ctx, s, backup.Options{Dir: filepath.Join(dir, "b"), Now: clk.Now, Logger: quiet, After: ft.After,
+			Result: func(err error) { failed <- err }})
 	}()
 	if got := <-ft.waits; got != backup.RetryAfter {
 		t.Errorf("after a failure Run waits %v, want %v", got, backup.RetryAfter)
+	}
+	if err := <-failed; err == nil {
+		t.Error("a failed backup was reported as a success")
 	}
 	cancel()
 	if err := <-done; err != nil {

@@ -150,7 +150,8 @@ func (b *Bot) actEntry(ctx context.Context, a Action, owner reminders.OwnerID, n
 		return err
 	})
 	heading := "Done: " + label
-	switch reminders.ErrorCode(err) {
+	code := reminders.ErrorCode(err)
+	switch code {
 	case "":
 	case reminders.EDUPLICATE: // a second click: say so, and show the digest as it stands
 		heading, done = b.errorText(ctx, "button "+a.ID, err)+" ("+label+")", Message{}
@@ -165,6 +166,9 @@ func (b *Bot) actEntry(ctx context.Context, a Action, owner reminders.OwnerID, n
 		m.Sections = append([]Section{{Text: done.Text}}, m.Sections...)
 	}
 	m.Replace = true
+	if code == reminders.EDUPLICATE {
+		m.Code = code
+	}
 	return m, nil
 }
 

@@ -85,6 +85,9 @@ func TestButtonsActOnce(t *testing.T) {
 	if !again.Replace || !strings.Contains(again.Text, "Already done") || !strings.Contains(again.Text, "(met Jane Doe)") {
 		t.Errorf("second Met click replied %q", again.Text)
 	}
+	if m.Code != "" || again.Code != reminders.EDUPLICATE {
+		t.Errorf("clicks coded %q then %q, want \"\" then %q for metrics", m.Code, again.Code, reminders.EDUPLICATE)
+	}
 	if _, hist := h.contact(ana, "Jane Doe"); len(hist) != 1 || hist[0].Kind != reminders.Met {
 		t.Errorf("two Met clicks logged %+v", hist)
 	}

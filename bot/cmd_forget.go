@@ -50,7 +50,7 @@ func (b *Bot) actForget(ctx context.Context, a Action, owner reminders.OwnerID, 
 		return Message{}, err
 	}
 	if s.Created.IsZero() || s.Created.Unix() > v.Slot {
-		return Message{Text: "Already done: your kith data was deleted; nothing more was changed.", Replace: true}, nil
+		return Message{Text: "Already done: your kith data was deleted; nothing more was changed.", Replace: true, Code: reminders.EDUPLICATE}, nil
 	}
 	if err := b.store.DeleteOwner(ctx, owner); err != nil {
 		return Message{}, err

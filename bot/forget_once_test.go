@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kith-bot/kith/reminders"
 )
 
 // TestForgetConfirmationActsOnce clicks "Delete everything" again after the
@@ -31,7 +33,7 @@ func TestForgetConfirmationActsOnce(t *testing.T) {
 			}
 			before := h.snapshot(ana)
 			r := h.click(ana, del)
-			if r.Error || !strings.Contains(r.Text, "Already done") {
+			if r.Error || !strings.Contains(r.Text, "Already done") || r.Code != reminders.EDUPLICATE {
 				t.Errorf("second click replied %+v", r)
 			}
 			if after := h.snapshot(ana); after != before {

@@ -61,7 +61,7 @@ type Message struct {
 	Replace  bool      // a button's answer: update the message that holds the button
 	Files    []File    // attachments (export)
 	Error    bool      // the message reports a mistake
-	Code     string    // with Error: the reminders error code, for metrics
+	Code     string    // with Error: the reminders error code, for metrics; EDUPLICATE also marks a repeat answered without error
 	// Verb is the canonical command this answers (a name from lang's verb
 	// table, or LessOften for that button), "" for a word that is no command;
 	// metrics count by it, and adapters route by it.

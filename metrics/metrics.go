@@ -26,6 +26,7 @@ type Metrics struct {
 	summaries *prometheus.CounterVec
 	lag       prometheus.Histogram
 	apiErrors *prometheus.CounterVec
+	operator
 }
 
 // latencyBuckets bracket the platforms' 3-second reply window: a command
@@ -65,7 +66,10 @@ func New() *Metrics {
 			Name: "kith_platform_api_errors_total",
 			Help: "Failed calls to a platform's API, by platform.",
 		}, []string{"platform"}),
+		operator: newOperator(),
 	}
+	m.reg.MustRegister(m.operator.collectors()...)
+	m.operator.zero()
 	m.reg.MustRegister(m.commands, m.latency, m.digests, m.summaries, m.lag, m.apiErrors,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),

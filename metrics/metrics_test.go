@@ -1,6 +1,7 @@
 package metrics_test
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -123,4 +124,77 @@ func scrape(t *testing.T, h http.Handler) string {
 		t.Fatalf("GET /metrics = %d, %v", res.StatusCode, err)
 	}
 	return string(b)
+}
+
+// TestOperatorMetrics counts what an operator alerts on: requests by route
+// and status (a body over the limit is a 413 on its route), backups and
+// their age, and delivery attempts by platform, kind and outcome.
+func TestOperatorMetrics(t *testing.T) {
+	m := metrics.New()
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /slack/commands", func(w http.ResponseWriter, r *http.Request) {
+		if _, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 4)); err != nil {
+			http.Error(w, "too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		_, _ = w.Write([]byte("ok"))
+	})
+	srv := httptest.NewServer(m.HTTP(mux))
+	defer srv.Close()
+	for _, body := range []string{"ok", "far too long"} {
+		resp, err := http.Post(srv.URL+"/slack/commands", "text/plain", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	for _, p := range []string{"/wp-login.php", "/slack/commands"} { // unknown path; known path, wrong method
+		resp, err := http.Get(srv.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	m.BackupDone(nil)
+	m.BackupDone(errors.New("disk full"))
+	m.BackupNewest(time.Unix(1700000000, 0))
+	m.DeliveryAttempt("slack", "dm", nil)
+	m.DeliveryAttempt("discord", "post", errors.New("503"))
+	m.DeliveryAttempt("irc", "smoke signal", nil)
+
+	want := `
+# HELP kith_http_requests_total HTTP requests answered, by route (the path pattern, or other) and status code.
+# TYPE kith_http_requests_total counter
+kith_http_requests_total{code="200",route="/slack/commands"} 1
+kith_http_requests_total{code="404",route="other"} 1
+kith_http_requests_total{code="405",route="other"} 1
+kith_http_requests_total{code="413",route="/slack/commands"} 1
+# HELP kith_backups_total Hot backups attempted, by result: ok or failed.
+# TYPE kith_backups_total counter
+kith_backups_total{result="failed"} 1
+kith_backups_total{result="ok"} 1
+# HELP kith_backup_last_success_timestamp_seconds When the newest good backup was written (Unix seconds); 0 when there is none.
+# TYPE kith_backup_last_success_timestamp_seconds gauge
+kith_backup_last_success_timestamp_seconds 1.7e+09
+`
+	names := []string{"kith_http_requests_total", "kith_backups_total", "kith_backup_last_success_timestamp_seconds"}
+	if err := testutil.GatherAndCompare(m.Registry(), strings.NewReader(want), names...); err != nil {
+		t.Error(err)
+	}
+	deliveries := `
+# HELP kith_delivery_attempts_total Messages kith tried to send on its own (digests as DMs, summaries as posts), by platform, kind and outcome.
+# TYPE kith_delivery_attempts_total counter
+kith_delivery_attempts_total{kind="dm",outcome="failed",platform="discord"} 0
+kith_delivery_attempts_total{kind="dm",outcome="failed",platform="slack"} 0
+kith_delivery_attempts_total{kind="dm",outcome="ok",platform="discord"} 0
+kith_delivery_attempts_total{kind="dm",outcome="ok",platform="slack"} 1
+kith_delivery_attempts_total{kind="other",outcome="ok",platform="other"} 1
+kith_delivery_attempts_total{kind="post",outcome="failed",platform="discord"} 1
+kith_delivery_attempts_total{kind="post",outcome="failed",platform="slack"} 0
+kith_delivery_attempts_total{kind="post",outcome="ok",platform="discord"} 0
+kith_delivery_attempts_total{kind="post",outcome="ok",platform="slack"} 0
+`
+	if err := testutil.GatherAndCompare(m.Registry(), strings.NewReader(deliveries), "kith_delivery_attempts_total"); err != nil {
+		t.Error(err)
+	}
 }

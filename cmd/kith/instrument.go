@@ -42,9 +42,11 @@ func verbLabel(m bot.Message) string {
 	return m.Verb
 }
 
-// outcome labels a reply: "ok", or the error code of a reply that reports a mistake.
+// outcome labels a reply: "ok", the error code of a reply that reports a
+// mistake, or "duplicate" for a repeat that changed nothing, even when the
+// reply to it is no error (a second click shows the digest as it stands).
 func outcome(m bot.Message) string {
-	if m.Error {
+	if m.Error || m.Code == reminders.EDUPLICATE {
 		return m.Code
 	}
 	return "ok"
@@ -97,19 +99,57 @@ type countingSender struct {
 	m        *metrics.Metrics
 }
 
-// SendDM sends through the adapter and counts a failure.
+// SendDM sends through the adapter and counts the attempt.
 func (c countingSender) SendDM(ctx context.Context, to reminders.Owner, msg bot.Message) error {
-	return c.count(c.Sender.SendDM(ctx, to, msg))
+	return c.count("dm", c.Sender.SendDM(ctx, to, msg))
 }
 
-// Post sends through the adapter and counts a failure.
+// Post sends through the adapter and counts the attempt.
 func (c countingSender) Post(ctx context.Context, team reminders.TeamID, channel string, msg bot.Message) error {
-	return c.count(c.Sender.Post(ctx, team, channel, msg))
+	return c.count("post", c.Sender.Post(ctx, team, channel, msg))
 }
 
-func (c countingSender) count(err error) error {
+func (c countingSender) count(kind string, err error) error {
+	c.m.DeliveryAttempt(c.platform, kind, err)
 	if err != nil {
 		c.m.APIError(c.platform)
 	}
 	return err
+}
+
+// timedStore times the store's writes, so /metrics shows how long a write
+// takes to become durable: the part of a reply's latency the disk (or
+// Postgres) decides.
+type timedStore struct {
+	reminders.Store
+	m   *metrics.Metrics
+	now func() time.Time
+}
+
+// Update runs the write and records how long it took to commit.
+func (s timedStore) Update(ctx context.Context, owner reminders.OwnerID, change reminders.Change, fn func(tx reminders.OwnerTx) error) error {
+	defer s.observe("update", s.now())
+	return s.Store.Update(ctx, owner, change, fn)
+}
+
+// DeleteOwner deletes and records how long it took to commit.
+func (s timedStore) DeleteOwner(ctx context.Context, owner reminders.OwnerID) error {
+	defer s.observe("delete_owner", s.now())
+	return s.Store.DeleteOwner(ctx, owner)
+}
+
+// PutTeam writes and records how long it took to commit.
+func (s timedStore) PutTeam(ctx context.Context, t reminders.Team) error {
+	defer s.observe("team", s.now())
+	return s.Store.PutTeam(ctx, t)
+}
+
+// PutJobs writes and records how long it took to commit.
+func (s timedStore) PutJobs(ctx context.Context, jobs ...reminders.Job) error {
+	defer s.observe("jobs", s.now())
+	return s.Store.PutJobs(ctx, jobs...)
+}
+
+func (s timedStore) observe(op string, start time.Time) {
+	s.m.StoreCommit(op, s.now().Sub(start))
 }

@@ -65,3 +65,36 @@ func TestFailedSendsAreAPIErrorsAndRetriesAreCounted(t *testing.T) {
 		}
 	}
 }
+
+// repeatHandler answers every click as a repeat that changed nothing, as the
+// bot answers a second click of a digest button.
+type repeatHandler struct{ bot.Handler }
+
+func (repeatHandler) Act(context.Context, bot.Action) bot.Message {
+	return bot.Message{Text: "Already done", Replace: true, Code: reminders.EDUPLICATE}
+}
+
+func TestARepeatedClickCountsAsDuplicate(t *testing.T) {
+	m := metrics.New()
+	now := func() time.Time { return time.Date(2026, 3, 2, 9, 5, 0, 0, time.UTC) }
+	h := instrumented{repeatHandler{}, m, now}
+	h.Act(context.Background(), bot.Action{ID: bot.ActMet})
+	families, err := m.Registry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() != "kith_commands_total" {
+			continue
+		}
+		for _, mt := range f.GetMetric() {
+			for _, l := range mt.GetLabel() {
+				if l.GetName() == "outcome" && l.GetValue() != reminders.EDUPLICATE {
+					t.Errorf("a repeated click counted as %q, want %q", l.GetValue(), reminders.EDUPLICATE)
+				}
+			}
+		}
+		return
+	}
+	t.Error("the click was not counted")
+}

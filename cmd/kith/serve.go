@@ -136,7 +136,7 @@ func (m *Main) runServe(ctx context.Context) error {
 			return fmt.Errorf("cannot listen on KITH_HTTP_ADDR=%s: %w", cfg.HTTPAddr, errors.Unwrap(err))
 		}
 		m.serveOpts.addr.Store(ln.Addr().String())
-		r.serveHTTP(ln, mux)
+		r.serveHTTP(ln, met.HTTP(mux))
 	}
 	r.goRun("scheduler", false, func(ctx context.Context) error {
 		// Planning first, not beside the ticks: a tick advancing a job while
@@ -153,6 +153,8 @@ func (m *Main) runServe(ctx context.Context) error {
 				Now:    m.Now,
 				Logger: log,
 				Verify: bolt.Verify,
+				Result: met.BackupDone,
+				Newest: met.BackupNewest,
 			})
 		})
 	}
@@ -186,6 +188,9 @@ type core struct {
 // scheduler delivers through the bot, the bot reschedules when settings
 // change. met may be nil (the console serves no metrics).
 func (m *Main) newCore(store reminders.Store, met *metrics.Metrics) (*core, error) {
+	if met != nil {
+		store = timedStore{store, met, m.Now}
+	}
 	relay := &relay{}
 	sched := reminders.NewScheduler(store, countingDeliverer{relay, met, m.Now}, reminders.SchedulerOptions{Now: m.Now, Tick: m.Config.Tick, Logger: m.logger})
 	b := bot.New(store, bot.Options{Now: m.Now, Command: m.Config.Command, Logger: m.logger, Scheduling: sched})

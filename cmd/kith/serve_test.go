@@ -128,6 +128,21 @@ func TestServeRoutes(t *testing.T) {
 	if code, _ := get(t, base+"/nope"); code != http.StatusNotFound {
 		t.Errorf("/nope = %d, want 404", code)
 	}
+	// Requests by route and status, the store's commits: what an operator watches.
+	_, body = get(t, base+"/metrics")
+	for _, want := range []string{
+		`kith_http_requests_total{code="200",route="/slack/commands"} 2`,
+		`kith_http_requests_total{code="401",route="/slack/commands"} 1`,
+		`kith_http_requests_total{code="404",route="other"} 1`,
+		`kith_http_request_duration_seconds_count{route="/slack/commands"} 3`,
+		`kith_store_commit_seconds_count{op="update"}`,
+		`kith_backup_last_success_timestamp_seconds 0`,
+		`kith_delivery_attempts_total{kind="dm",outcome="failed",platform="slack"} 0`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s:\n%s", want, body)
+		}
+	}
 
 	closed = true
 	start := time.Now()
