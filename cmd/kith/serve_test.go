@@ -131,10 +131,10 @@ func TestServeRoutes(t *testing.T) {
 	// Requests by route and status, the store's commits: what an operator watches.
 	_, body = get(t, base+"/metrics")
 	for _, want := range []string{
-		`kith_http_requests_total{code="200",route="/slack/commands"} 2`,
+		`kith_http_requests_total{code="200",route="/slack/commands"} 3`,
 		`kith_http_requests_total{code="401",route="/slack/commands"} 1`,
 		`kith_http_requests_total{code="404",route="other"} 1`,
-		`kith_http_request_duration_seconds_count{route="/slack/commands"} 3`,
+		`kith_http_request_duration_seconds_count{route="/slack/commands"} 4`,
 		`kith_store_commit_seconds_count{op="update"}`,
 		`kith_backup_last_success_timestamp_seconds 0`,
 		`kith_delivery_attempts_total{kind="dm",outcome="failed",platform="slack"} 0`,
