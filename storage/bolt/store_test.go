@@ -28,3 +28,8 @@ func TestConformance(t *testing.T) {
 		return s
 	})
 }
+
+func TestCopy(t *testing.T) {
+	open := func(t *testing.T) reminders.Store { s, _ := open(t); return s }
+	storagetest.RunCopy(t, open, open)
+}

@@ -1,0 +1,100 @@
+package postgres
+
+import (
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/kith-bot/kith/reminders"
+)
+
+// AddInteraction stores an interaction of one of the owner's contacts, setting its ID.
+func (t *ownerTx) AddInteraction(i *reminders.Interaction) error {
+	if err := t.mustWrite(); err != nil {
+		return err
+	}
+	if !i.Kind.Valid() {
+		return reminders.Errorf(reminders.EINVALID, "%q is not a kind of interaction; use met, gave, got or note.", i.Kind)
+	}
+	if err := t.contactExists(i.ContactID); err != nil {
+		return err
+	}
+	id, err := t.newID()
+	if err != nil {
+		return err
+	}
+	i.ID = id
+	t.fresh(ref{kindInteraction, id})
+	if err := t.remember(ref{kindInteraction, id}); err != nil {
+		return err
+	}
+	v, err := json.Marshal(i)
+	if err != nil {
+		return reminders.Internal(err)
+	}
+	return t.writeInteraction(i, v)
+}
+
+// contactExists returns ENOTFOUND unless the owner has the contact.
+func (t *ownerTx) contactExists(id uint64) error {
+	var one int
+	err := t.tx.QueryRow(t.ctx, `SELECT 1 FROM kith_contacts WHERE owner = $1 AND id = $2`, t.o(), int64(id)).Scan(&one)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return errNoContact()
+	}
+	return err
+}
+
+// writeInteraction upserts an interaction's row from its record.
+func (t *ownerTx) writeInteraction(i *reminders.Interaction, v []byte) error {
+	return t.exec(`INSERT INTO kith_interactions (owner, id, contact_id, at, logged, kind, kept, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		ON CONFLICT (owner, id) DO UPDATE SET contact_id = EXCLUDED.contact_id, at = EXCLUDED.at, logged = EXCLUDED.logged,
+			kind = EXCLUDED.kind, kept = EXCLUDED.kept, data = EXCLUDED.data`,
+		t.o(), int64(i.ID), int64(i.ContactID), i.At, i.Logged, string(i.Kind), i.PromiseID != 0, v)
+}
+
+// History returns a contact's interactions, newest by At first; limit <= 0 means all.
+func (t *ownerTx) History(contactID uint64, limit int) ([]reminders.Interaction, error) {
+	sql := `SELECT data FROM kith_interactions WHERE owner = $1 AND contact_id = $2 ORDER BY at DESC, id DESC`
+	args := []any{t.o(), int64(contactID)}
+	if limit > 0 {
+		sql += ` LIMIT $3`
+		args = append(args, limit)
+	}
+	rows, err := t.tx.Query(t.ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	return collect[reminders.Interaction](rows)
+}
+
+// Activity counts the interactions logged in [from, to).
+func (t *ownerTx) Activity(from, to time.Time) (reminders.ActivityCounts, error) {
+	var counts reminders.ActivityCounts
+	rows, err := t.tx.Query(t.ctx, `SELECT kind, kept, count(*) FROM kith_interactions
+		WHERE owner = $1 AND logged >= $2 AND logged < $3 GROUP BY kind, kept`, t.o(), from, to)
+	if err != nil {
+		return counts, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind string
+		var kept bool
+		var n int64
+		if err := rows.Scan(&kind, &kept, &n); err != nil {
+			return counts, err
+		}
+		i := reminders.Interaction{Kind: reminders.Kind(kind)}
+		if !i.Kind.CountsAsContact() {
+			continue
+		}
+		if kept {
+			i.PromiseID = 1
+		}
+		for range n {
+			counts.Count(i)
+		}
+	}
+	return counts, rows.Err()
+}

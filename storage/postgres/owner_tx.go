@@ -1,0 +1,109 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/kith-bot/kith/reminders"
+)
+
+// errReadOnly reports a write attempted inside View.
+var errReadOnly = errors.New("write in a read-only transaction")
+
+// ownerTx is one owner's data inside a Postgres transaction. Every query it
+// makes is keyed by its owner; a new one is made for every transaction.
+type ownerTx struct {
+	ctx       context.Context
+	tx        pgx.Tx
+	owner     reminders.OwnerID
+	writable  bool
+	recording bool // keep before-images for undo
+
+	nextID, startID int64            // the owner's id sequence, written back at the end when it moved
+	undo            []byte           // the stored undo record, as read at the start
+	touched         map[ref]struct{} // rows written so far
+	entries         []undoEntry      // before-images, when recording
+	cache           map[ref][]byte   // rows read before being written, for their before-images
+	undone          bool             // Undo ran in this transaction
+}
+
+var _ reminders.OwnerTx = (*ownerTx)(nil)
+
+// Owner is the owner this transaction is scoped to.
+func (t *ownerTx) Owner() reminders.OwnerID { return t.owner }
+
+func (t *ownerTx) mustWrite() error {
+	if !t.writable {
+		return reminders.Internal(errReadOnly)
+	}
+	return nil
+}
+
+// o is the owner as a query argument.
+func (t *ownerTx) o() string { return string(t.owner) }
+
+// exec runs a statement in the transaction.
+func (t *ownerTx) exec(sql string, args ...any) error {
+	_, err := t.tx.Exec(t.ctx, sql, args...)
+	return err
+}
+
+// newID hands out the owner's next record id. One sequence serves every
+// kind, as in the bbolt store; it is written back when the transaction
+// commits, so a rolled-back transaction hands the id out again.
+func (t *ownerTx) newID() (uint64, error) {
+	if err := t.mustWrite(); err != nil {
+		return 0, err
+	}
+	t.nextID++
+	return uint64(t.nextID), nil
+}
+
+// Settings returns the owner's settings; zero when none are stored.
+func (t *ownerTx) Settings() (reminders.Settings, error) {
+	var s reminders.Settings
+	var v []byte
+	err := t.tx.QueryRow(t.ctx, `SELECT settings FROM kith_owners WHERE owner = $1`, t.o()).Scan(&v)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && v == nil) {
+		return s, nil
+	}
+	if err != nil {
+		return s, err
+	}
+	t.keep(ref{kindSettings, 0}, v)
+	return s, decode(v, &s)
+}
+
+// PutSettings stores the owner's settings.
+func (t *ownerTx) PutSettings(s reminders.Settings) error {
+	if err := t.mustWrite(); err != nil {
+		return err
+	}
+	v, err := json.Marshal(s)
+	if err != nil {
+		return reminders.Internal(err)
+	}
+	if err := t.remember(ref{kindSettings, 0}); err != nil {
+		return err
+	}
+	return t.exec(`UPDATE kith_owners SET settings = $2 WHERE owner = $1`, t.o(), v)
+}
+
+// finish writes back the id sequence and the undo record.
+func (t *ownerTx) finish(change reminders.Change) error {
+	undo, changed, err := t.finishUndo(change)
+	if err != nil {
+		return err
+	}
+	if !changed && t.nextID == t.startID {
+		return nil
+	}
+	return t.exec(`UPDATE kith_owners SET next_id = $2, undo = $3 WHERE owner = $1`, t.o(), t.nextID, undo)
+}
+
+// decode unmarshals a stored record.
+func decode(b []byte, v any) error {
+	return reminders.Internal(json.Unmarshal(b, v))
+}

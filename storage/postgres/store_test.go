@@ -1,0 +1,51 @@
+package postgres_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/kith-bot/kith/reminders"
+	"github.com/kith-bot/kith/storage/bolt"
+	"github.com/kith-bot/kith/storage/postgres"
+	"github.com/kith-bot/kith/storage/postgres/pgtest"
+	"github.com/kith-bot/kith/storage/storagetest"
+)
+
+// openDB opens a store on a new database of the server.
+func openDB(t *testing.T, srv *pgtest.Server) *postgres.Store {
+	t.Helper()
+	s, err := postgres.Open(context.Background(), srv.NewDB(t), postgres.Options{MaxConns: 8})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+// openFile opens a bbolt store in the test's temp dir.
+func openFile(t *testing.T) *bolt.Store {
+	s, err := bolt.Open(filepath.Join(t.TempDir(), "kith.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+// TestPostgres runs every test that needs a server on one throwaway
+// server, each on its own database: starting a server costs seconds.
+func TestPostgres(t *testing.T) {
+	srv := pgtest.Start(t)
+	pg := func(t *testing.T) reminders.Store { return openDB(t, srv) }
+	file := func(t *testing.T) reminders.Store { return openFile(t) }
+	t.Run("Conformance", func(t *testing.T) { storagetest.Run(t, pg) })
+	t.Run("Copy", func(t *testing.T) {
+		t.Run("bolt to postgres", func(t *testing.T) { t.Parallel(); storagetest.RunCopy(t, file, pg) })
+		t.Run("postgres to bolt", func(t *testing.T) { t.Parallel(); storagetest.RunCopy(t, pg, file) })
+		t.Run("postgres to postgres", func(t *testing.T) { t.Parallel(); storagetest.RunCopy(t, pg, pg) })
+	})
+	t.Run("OpenErrors", func(t *testing.T) { testOpenErrors(t, srv) })
+	t.Run("Migrate", func(t *testing.T) { testMigrateConcurrently(t, srv) })
+	t.Run("Backup", func(t *testing.T) { testBackup(t, srv) })
+}
