@@ -51,7 +51,7 @@ func (m *Main) runBackup(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "Backed up %s to %s (%d bytes).\n", m.Config.DB, m.bak.file, n)
+	fmt.Fprintf(m.Stdout, "Backed up %s to %s (%d bytes).\n", displayDB(m.Config.DB), m.bak.file, n)
 	return nil
 }
 

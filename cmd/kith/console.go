@@ -66,7 +66,7 @@ func (m *Main) runConsole(ctx context.Context) error {
 	c := console.New(core.bot, m.Stdin, m.Stdout, user, m.Config.Command)
 	c.Dir = m.console.dir
 	c.TimeZone = console.LocalTimeZone()
-	c.Intro = fmt.Sprintf("Your data is kept in %s.", m.Config.DB)
+	c.Intro = fmt.Sprintf("Your data is kept in %s.", displayDB(m.Config.DB))
 	if m.IsTerminal() && isTerminalWriter(m.Stdout) {
 		c.Prompt = "kith> "
 		_, noColor := m.LookupEnv("NO_COLOR")

@@ -69,7 +69,7 @@ func (m *Main) runExport(ctx context.Context) error {
 			return err
 		}
 		if !slices.Contains(owners, reminders.OwnerID(m.exp.owner)) {
-			return reminders.Errorf(reminders.ENOTFOUND, "there is no data for owner %s in %s; kith export with no --owner lists everyone's data.", m.exp.owner, m.Config.DB)
+			return reminders.Errorf(reminders.ENOTFOUND, "there is no data for owner %s in %s; kith export with no --owner lists everyone's data.", m.exp.owner, displayDB(m.Config.DB))
 		}
 	}
 	write := func(w io.Writer) error {

@@ -66,7 +66,7 @@ type Main struct {
 	health    healthOptions
 
 	logger   *slog.Logger
-	store    *bolt.Store
+	store    reminders.Store
 	readOnly bool     // open the store for reading only: the sub-command only reads
 	running  *running // goroutines and servers of serve and console
 
@@ -385,18 +385,4 @@ func (m *Main) newLogger() *slog.Logger {
 		level = slog.LevelWarn
 	}
 	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
-}
-
-// openStore opens the database and keeps it for Close.
-func (m *Main) openStore() (*bolt.Store, error) {
-	s, err := bolt.Open(m.Config.DB, bolt.Options{Timeout: m.OpenTimeout, Now: m.Now, ReadOnly: m.readOnly})
-	if err != nil {
-		if reminders.ErrorCode(err) == reminders.EUNAVAILABLE {
-			return nil, &reminders.Error{Code: reminders.EUNAVAILABLE, Err: err,
-				Message: m.Config.DB + ": " + userMessage(err) + "; stop it first (a running server makes its own backups in KITH_BACKUP_DIR)."}
-		}
-		return nil, fmt.Errorf("cannot open the database %s: %w", m.Config.DB, err)
-	}
-	m.store = s
-	return s, nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/kith-bot/kith/reminders"
 	"github.com/kith-bot/kith/storage/bolt"
+	"github.com/kith-bot/kith/storage/postgres"
 )
 
 // restoreOptions are the arguments of kith restore.
@@ -40,6 +41,9 @@ runs, restore refuses.`,
 func (m *Main) runRestore(_ context.Context) error {
 	if abs(m.res.file) == abs(m.Config.DB) {
 		return usageErrorf("the BACKUP is the database itself; choose a file from the backup directory.")
+	}
+	if postgres.IsURL(m.Config.DB) {
+		return usageErrorf("kith restore replaces a bbolt file; to restore a backup into Postgres, run kith migrate --from BACKUP --to URL into an empty database.")
 	}
 	kept, err := bolt.Restore(m.res.file, m.Config.DB, bolt.Options{Timeout: m.OpenTimeout, Now: m.Now})
 	if reminders.ErrorCode(err) == reminders.EINTERNAL {

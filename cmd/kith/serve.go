@@ -119,7 +119,11 @@ func (m *Main) runServe(ctx context.Context) error {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "ok")
 	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, req *http.Request) {
+		if err := pingStore(req.Context(), store); err != nil {
+			http.Error(w, "the database cannot be reached", http.StatusServiceUnavailable)
+			return
+		}
 		for i, p := range platforms {
 			if !p.Ready() {
 				http.Error(w, names[i]+" is not connected yet", http.StatusServiceUnavailable)
@@ -167,7 +171,7 @@ func (m *Main) runServe(ctx context.Context) error {
 		"version", version,
 		"platforms", names,
 		"http", m.HTTPAddr(),
-		"db", cfg.DB,
+		"db", displayDB(cfg.DB),
 		"backups", cfg.BackupDir,
 		"slack_routes", cfg.SlackBotToken != "" && cfg.SlackSigningSecret != "",
 		"slack_socket_mode", cfg.SlackBotToken != "" && cfg.SlackAppToken != "",
