@@ -76,7 +76,8 @@ func Start(t testing.TB) *Server {
 		}
 	}
 	pwfile := filepath.Join(s.dir, "pw")
-	if err := os.WriteFile(pwfile, []byte(Password), 0o600); err == nil && s.cred != nil {
+	err = os.WriteFile(pwfile, []byte(Password), 0o600)
+	if err == nil && s.cred != nil {
 		err = os.Chown(pwfile, int(s.cred.Uid), int(s.cred.Gid))
 	}
 	if err != nil {
