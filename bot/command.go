@@ -40,6 +40,12 @@ func namesContacts(verb string) bool {
 	return v.Names
 }
 
+// pausedNote tells an owner, once, that their digests were paused because
+// kith could not reach them, and that this command resumed them.
+func pausedNote(why string) string {
+	return "Your digests were paused because kith could not send you a direct message (" + strings.TrimSuffix(why, ".") + "). They are back on from now."
+}
+
 // tzNote tells an owner once that their time zone is UTC until they set it.
 const tzNote = "Dates and digests use UTC until you set your time zone, e.g. settings tz Europe/Berlin."
 
@@ -99,18 +105,23 @@ func (b *Bot) firstUse(ctx context.Context, r Request, owner reminders.OwnerID, 
 	if err != nil {
 		return s, "", err
 	}
-	stale := s.Created.IsZero() || (s.TimeZone == "" && !s.TZNoted) || (r.Name != "" && r.Name != s.Name)
+	stale := s.Created.IsZero() || (s.TimeZone == "" && !s.TZNoted) || (r.Name != "" && r.Name != s.Name) || s.Paused != ""
 	if !stale {
 		return s, "", nil
 	}
 	var note string
-	var first bool
+	var first, resumed bool
 	err = b.store.Update(ctx, owner, reminders.Change{Now: now}, func(tx reminders.OwnerTx) error {
 		cur, err := tx.Settings()
 		if err != nil {
 			return err
 		}
-		note, first = "", false
+		note, first, resumed = "", false, false
+		if cur.Paused != "" {
+			// Said once: the command itself shows the owner is reachable again.
+			note = pausedNote(cur.Paused)
+			cur.Paused, resumed = "", true
+		}
 		if cur.Created.IsZero() {
 			first = true
 			cur.Created = now
@@ -120,7 +131,7 @@ func (b *Bot) firstUse(ctx context.Context, r Request, owner reminders.OwnerID, 
 		}
 		if cur.TimeZone == "" && !cur.TZNoted {
 			cur.TZNoted = true
-			note = tzNote
+			note = strings.TrimSpace(note + "\n" + tzNote)
 		}
 		if r.Name != "" {
 			cur.Name = r.Name
@@ -131,7 +142,7 @@ func (b *Bot) firstUse(ctx context.Context, r Request, owner reminders.OwnerID, 
 	if err != nil {
 		return s, "", err
 	}
-	if first {
+	if first || resumed {
 		_ = b.scheduleDigest(ctx, owner, s) // logged; the next settings change retries
 	}
 	return s, note, nil

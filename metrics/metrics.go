@@ -51,7 +51,7 @@ func New() *Metrics {
 		}, []string{"command"}),
 		digests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "kith_digests_total",
-			Help: "Digest deliveries by result: sent, failed (will be retried) or retried (a later attempt of a failed one).",
+			Help: "Digest deliveries by result: sent, failed (will be retried), retried (a later attempt of a failed one) or paused (the platform can never reach the owner; their digests stop until their next command).",
 		}, []string{"result"}),
 		summaries: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "kith_team_summaries_total",
@@ -144,6 +144,10 @@ func (m *Metrics) DigestSent() { m.digest("sent") }
 
 // DigestFailed counts a digest delivery that failed and will be retried.
 func (m *Metrics) DigestFailed() { m.digest("failed") }
+
+// DigestPaused counts an owner whose digests were paused because the
+// platform said a DM can never reach them.
+func (m *Metrics) DigestPaused() { m.digest("paused") }
 
 // DigestRetried counts a later attempt at a digest that failed before.
 func (m *Metrics) DigestRetried() { m.digest("retried") }

@@ -14,6 +14,7 @@ type Digest struct {
 	At       time.Time     // when it was composed
 	Slot     time.Time     // the schedule slot it was composed for; zero when asked for
 	Attempts int           // failed deliveries of this slot before this one
+	Recheck  bool          // this slot may have gone out already: ask the platform before sending
 	Entries  []DigestEntry // at most Settings.MaxEntries()
 	More     int           // how many more were due than fit
 }

@@ -12,6 +12,7 @@ const (
 	ECONFLICT    = "conflict"    // it exists already, or the state forbids it
 	EDUPLICATE   = "duplicate"   // the same request was already applied
 	EUNAVAILABLE = "unavailable" // a resource (the database file) is held elsewhere
+	EUNREACHABLE = "unreachable" // the platform says a DM can never reach the owner; Message says why
 	EINTERNAL    = "internal"    // a bug or an I/O failure; never shown in detail
 )
 

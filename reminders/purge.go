@@ -45,12 +45,7 @@ func (s *Scheduler) runPurge(ctx context.Context, j Job) error {
 		return s.fail(ctx, j, err)
 	}
 	s.log.Info("scheduler: deleted the data of an uninstalled workspace", "team", team, "owners", n)
-	unlock := s.lock(j.Kind, j.ID)
-	defer unlock()
-	if ok, err := s.stillStored(ctx, j); !ok {
-		return err
-	}
-	return Internal(s.store.DeleteJob(ctx, j.Kind, j.ID))
+	return s.finish(ctx, j, nil)
 }
 
 // reinstalled reports whether kith is installed in the team again.

@@ -2,10 +2,13 @@ package reminders
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/maphash"
 	"log/slog"
+	"os"
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
@@ -34,12 +37,20 @@ const (
 	FirstSummaryPeriod = 7 * 24 * time.Hour
 )
 
-// duePage is how many due jobs one DueJobs call reads; a page is run to the
-// end before the next is read.
-const duePage = 512
+// DefaultLease is how long a claimed job stays with its scheduler before
+// another may take it over. A scheduler that dies holding claims has its
+// work taken over at the first tick after the lease, so a lease of one
+// minute and the default tick keep takeover within two minutes; a delivery
+// is cut off before its lease ends (deliveryBudget), so a live holder never
+// loses a job it is still sending.
+const DefaultLease = time.Minute
 
-// lockStripes is the number of mutexes that serialise changes to one job;
-// jobs share a stripe by hash, which costs only rare needless waits.
+// deliveryBudget is the share of the lease one job's delivery may take.
+const deliveryBudget = 0.75
+
+// lockStripes is the number of mutexes that serialise registrations of one
+// job in this process; jobs share a stripe by hash, which costs only rare
+// needless waits.
 const lockStripes = 64
 
 // SchedulerOptions configure a Scheduler; the zero value gives the defaults.
@@ -49,11 +60,20 @@ type SchedulerOptions struct {
 	Logger     *slog.Logger     // slog.Default() when nil
 	Workers    int              // deliveries in flight at once; DefaultWorkers when 0
 	MaxBackoff time.Duration    // longest wait between retries; DefaultMaxBackoff when 0
+	// Backoff returns the wait before retrying after the attempts-th failed
+	// delivery (kith passes internal/backoff, with jitter); nil doubles
+	// FirstBackoff up to MaxBackoff, without jitter.
+	Backoff func(attempts int) time.Duration
+	// Holder names this scheduler in the leases it takes; unique per process
+	// when "". Two schedulers must never share one.
+	Holder string
+	// Lease is how long a claim lasts; DefaultLease when 0.
+	Lease time.Duration
 }
 
 // Scheduler runs digests and team summaries when they are due. Every next
-// fire time lives in the Store (Job), so a restart loses nothing; the
-// Scheduler keeps in memory only which jobs it is running right now.
+// fire time and every claim lives in the Store (Job), so a restart loses
+// nothing and schedulers sharing one database split the work between them.
 type Scheduler struct {
 	store      Store
 	deliver    Deliverer
@@ -61,13 +81,15 @@ type Scheduler struct {
 	tick       time.Duration
 	log        *slog.Logger
 	maxBackoff time.Duration
+	wait       func(attempts int) time.Duration
+	holder     string
+	lease      time.Duration
 	sem        chan struct{} // the worker pool's free places, shared by concurrent Ticks
-
-	mu       sync.Mutex
-	inflight map[string]struct{} // jobs claimed by a running Tick
+	filling    sync.Mutex    // one Tick at a time gathers free places, so two cannot starve each other
+	ticking    sync.Mutex    // held by Run's tick; a tick due while one still works is skipped
 
 	seed  maphash.Seed
-	locks [lockStripes]sync.Mutex // serialise read-check-write of one stored job
+	locks [lockStripes]sync.Mutex // serialise read-check-write registrations of one job
 }
 
 // NewScheduler returns a Scheduler over the store that hands its work to d.
@@ -79,8 +101,16 @@ func NewScheduler(store Store, d Deliverer, o SchedulerOptions) *Scheduler {
 		tick:       o.Tick,
 		log:        o.Logger,
 		maxBackoff: o.MaxBackoff,
-		inflight:   map[string]struct{}{},
+		wait:       o.Backoff,
+		holder:     o.Holder,
+		lease:      o.Lease,
 		seed:       maphash.MakeSeed(),
+	}
+	if s.holder == "" {
+		s.holder = newHolder()
+	}
+	if s.lease <= 0 {
+		s.lease = DefaultLease
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -93,6 +123,9 @@ func NewScheduler(store Store, d Deliverer, o SchedulerOptions) *Scheduler {
 	}
 	if s.maxBackoff <= 0 {
 		s.maxBackoff = DefaultMaxBackoff
+	}
+	if s.wait == nil {
+		s.wait = s.doubling
 	}
 	workers := o.Workers
 	if workers <= 0 {
@@ -124,7 +157,15 @@ func (s *Scheduler) Run(ctx context.Context) error {
 }
 
 // tickAndLog runs one Tick for Run, which has no caller to return errors to.
+// While a tick still works through a backlog, later ticks are skipped rather
+// than queued: the working tick reads the backlog as its workers free up,
+// and ticks piling up behind it would only hold goroutines and memory.
 func (s *Scheduler) tickAndLog(ctx context.Context) {
+	if !s.ticking.TryLock() {
+		s.log.Debug("scheduler: skipping a tick; the previous one still works")
+		return
+	}
+	defer s.ticking.Unlock()
 	n, err := s.Tick(ctx)
 	if err != nil {
 		s.log.Error("scheduler: tick failed", "ran", n, "err", err)
@@ -136,83 +177,93 @@ func (s *Scheduler) tickAndLog(ctx context.Context) {
 }
 
 // Tick runs the jobs due at Now() on the worker pool and returns how many it
-// ran once they have finished. Failed deliveries are logged and retried
-// later, not returned; the error reports a store failure. Concurrent Ticks
-// are safe: a job runs in one of them only. Once ctx is done no further job
-// is started, while those started finish (their writes must not be cut off).
+// ran once they have finished. It claims jobs from the Store only as workers
+// free up, a batch at a time, so a backlog stays in the database rather than
+// in memory, and a claim is never held long before its delivery starts.
+// Failed deliveries are logged and retried later, not returned; the error
+// reports a store failure. Concurrent Ticks, in one process or in several
+// sharing the database, are safe: the Store's claims give each job to one.
+// Once ctx is done no further job is started, while those started finish
+// (their writes must not be cut off).
 func (s *Scheduler) Tick(ctx context.Context) (int, error) {
 	now := s.now()
-	var ran atomic.Int64
-	var errs []error
+	var (
+		ran  atomic.Int64
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+	)
 	for ctx.Err() == nil {
-		jobs, err := s.store.DueJobs(ctx, now, duePage)
-		if err != nil {
-			errs = append(errs, Internal(err))
+		free := s.acquire(ctx)
+		if free == 0 {
 			break
 		}
-		var (
-			wg       sync.WaitGroup
-			mu       sync.Mutex
-			pageErrs []error
-			claimed  int
-		)
-	page:
+		jobs, err := s.store.ClaimJobs(ctx, now, free, s.holder, s.now().Add(s.lease))
+		for range free - len(jobs) {
+			<-s.sem
+		}
+		if err != nil {
+			mu.Lock()
+			errs = append(errs, Internal(err))
+			mu.Unlock()
+			break
+		}
 		for _, j := range jobs {
-			if !s.claim(j) {
-				continue // another Tick is running it
-			}
-			select {
-			case s.sem <- struct{}{}:
-			case <-ctx.Done():
-				s.release(j)
-				break page
-			}
-			claimed++
 			wg.Add(1)
 			s.goSafe("job "+jobKey(j.Kind, j.ID), func() {
 				defer wg.Done()
 				defer func() { <-s.sem }()
-				defer s.release(j)
-				did, err := s.runJob(context.WithoutCancel(ctx), j, now)
+				did, err := s.runJob(context.WithoutCancel(ctx), j)
 				if did {
 					ran.Add(1)
 				}
 				if err != nil {
 					mu.Lock()
-					pageErrs = append(pageErrs, err)
+					errs = append(errs, err)
 					mu.Unlock()
 				}
 			})
 		}
-		wg.Wait()
-		errs = append(errs, pageErrs...)
-		// Every job run leaves the due range (advanced, backed off or
-		// dropped), so a next page holds new work, unless nothing could be
-		// claimed or the store is failing.
-		if len(jobs) < duePage || claimed == 0 || len(pageErrs) > 0 {
-			break
+		mu.Lock()
+		failing := len(errs) > 0
+		mu.Unlock()
+		if len(jobs) < free || failing {
+			break // nothing more is due, or the store is failing
 		}
 	}
+	wg.Wait()
 	return int(ran.Load()), errors.Join(errs...)
 }
 
-// claim marks a job as running in this process; false when it already is.
-func (s *Scheduler) claim(j Job) bool {
-	k := jobKey(j.Kind, j.ID)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, busy := s.inflight[k]; busy {
-		return false
+// acquire takes free places in the worker pool for one claim and returns how
+// many; 0 once ctx is done. It waits for at least a quarter of the pool, so
+// that under a backlog claims come in batches (one commit for many jobs)
+// rather than one commit per job, and then takes whatever else is free.
+func (s *Scheduler) acquire(ctx context.Context) int {
+	s.filling.Lock()
+	defer s.filling.Unlock()
+	want := max(1, cap(s.sem)/4)
+	n := 0
+	for n < want {
+		select {
+		case s.sem <- struct{}{}:
+			n++
+		case <-ctx.Done():
+			for range n {
+				<-s.sem
+			}
+			return 0
+		}
 	}
-	s.inflight[k] = struct{}{}
-	return true
-}
-
-// release ends a claim.
-func (s *Scheduler) release(j Job) {
-	s.mu.Lock()
-	delete(s.inflight, jobKey(j.Kind, j.ID))
-	s.mu.Unlock()
+	for n < cap(s.sem) {
+		select {
+		case s.sem <- struct{}{}:
+			n++
+		default:
+			return n
+		}
+	}
+	return n
 }
 
 // lock serialises changes to one stored job and returns its unlock.
@@ -237,8 +288,17 @@ func (s *Scheduler) lockAll() func() {
 // jobKey names a job in memory.
 func jobKey(kind JobKind, id string) string { return string(kind) + "\x00" + id }
 
-// backoff returns the wait before retrying after the attempts-th failure.
-func (s *Scheduler) backoff(attempts int) time.Duration {
+// newHolder names this process in leases: its host and a random part, so two
+// processes (or two schedulers in one) never pass for each other.
+func newHolder() string {
+	host, _ := os.Hostname()
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b[:]))
+}
+
+// doubling is the back-off without jitter used when none is injected.
+func (s *Scheduler) doubling(attempts int) time.Duration {
 	wait := FirstBackoff
 	for i := 1; i < attempts && wait < s.maxBackoff; i++ { // a loop, as shifting would overflow
 		if wait > s.maxBackoff/2 { // doubling would pass the cap, or wrap past MaxInt64

@@ -11,24 +11,22 @@ import (
 
 // forgetBeforePut is the real store with one interleaving forced: the owner
 // forgets themselves (DeleteOwner commits) just before the scheduler writes
-// their job back, after it has checked that the job and the owner exist.
+// their job back, after it has read the owner's schedule.
 type forgetBeforePut struct {
 	reminders.Store
 	owner reminders.OwnerID
 	once  sync.Once
 }
 
-func (f *forgetBeforePut) PutJobs(ctx context.Context, jobs ...reminders.Job) error {
-	for _, j := range jobs {
-		if j.Kind == reminders.DigestJob && j.ID == string(f.owner) {
-			var err error
-			f.once.Do(func() { err = f.Store.DeleteOwner(ctx, f.owner) })
-			if err != nil {
-				return err
-			}
+func (f *forgetBeforePut) FinishJob(ctx context.Context, claimed reminders.Job, next *reminders.Job) (bool, error) {
+	if claimed.Kind == reminders.DigestJob && claimed.ID == string(f.owner) {
+		var err error
+		f.once.Do(func() { err = f.Store.DeleteOwner(ctx, f.owner) })
+		if err != nil {
+			return false, err
 		}
 	}
-	return f.Store.PutJobs(ctx, jobs...)
+	return f.Store.FinishJob(ctx, claimed, next)
 }
 
 // TestSchedulerForgetDuringRunLeavesNoJob forgets the owner while their

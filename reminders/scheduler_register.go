@@ -13,6 +13,10 @@ import (
 // transaction does not hold the database's single writer for long.
 const bulkChunk = 20000
 
+// duePage pads the range scan of owedSlots beyond the owners registered, for
+// the jobs of owners not in the map.
+const duePage = 512
+
 // ScheduleDigest (re)computes an owner's next digest from their settings, or
 // deletes the job when digests are off. A slot that has already passed stays
 // (it is owed: due, running or being retried); the new schedule applies

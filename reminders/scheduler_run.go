@@ -5,30 +5,24 @@ import (
 	"time"
 )
 
-// runJob runs one claimed due job and reports whether it ran. It re-reads the
-// stored job first: a job listed as due may have been run by another Tick
-// since, or rescheduled or deleted, and must then be left alone.
-func (s *Scheduler) runJob(ctx context.Context, j Job, now time.Time) (bool, error) {
-	stored, err := s.store.Job(ctx, j.Kind, j.ID)
-	if ErrorCode(err) == ENOTFOUND {
-		return false, nil
-	}
-	if err != nil {
-		return false, Internal(err)
-	}
-	if !stored.Slot.Equal(j.Slot) || stored.Due.After(now) {
-		return false, nil
-	}
-	switch stored.Kind {
+// runJob runs one job claimed by this scheduler and reports whether it ran.
+// The claim was made in the same transaction that read the job, so the job
+// is current; every write back goes through FinishJob, which does nothing
+// once the claim is lost (the job rescheduled, deleted by a forget-me, or
+// taken over after the lease).
+func (s *Scheduler) runJob(ctx context.Context, j Job) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(float64(s.lease)*deliveryBudget))
+	defer cancel()
+	switch j.Kind {
 	case DigestJob:
-		return true, s.runDigest(ctx, stored)
+		return true, s.runDigest(ctx, j)
 	case SummaryJob:
-		return true, s.runSummary(ctx, stored)
+		return true, s.runSummary(ctx, j)
 	case PurgeJob:
-		return true, s.runPurge(ctx, stored)
+		return true, s.runPurge(ctx, j)
 	}
-	s.log.Error("scheduler: dropping a job of unknown kind", "kind", stored.Kind, "id", stored.ID)
-	return true, s.drop(ctx, stored)
+	s.log.Error("scheduler: dropping a job of unknown kind", "kind", j.Kind, "id", j.ID)
+	return true, s.drop(ctx, j)
 }
 
 // runDigest composes and delivers an owner's digest for the job's slot. An
@@ -39,7 +33,7 @@ func (s *Scheduler) runDigest(ctx context.Context, j Job) error {
 	if err != nil {
 		return s.fail(ctx, j, err)
 	}
-	if sched == "" { // digests turned off, or the owner forgot themselves
+	if sched == "" { // digests turned off or paused, or the owner forgot themselves
 		return s.drop(ctx, j)
 	}
 	var d Digest
@@ -51,8 +45,11 @@ func (s *Scheduler) runDigest(ctx context.Context, j Job) error {
 		return s.fail(ctx, j, err)
 	}
 	if !d.Empty() {
-		d.Slot, d.Attempts = j.Slot, j.Attempts
+		d.Slot, d.Attempts, d.Recheck = j.Slot, j.Attempts, j.Claims > 1
 		if err := safeCall(func() error { return s.deliver.DeliverDigest(ctx, d) }); err != nil {
+			if ErrorCode(err) == EUNREACHABLE {
+				return s.pause(ctx, j, err)
+			}
 			return s.fail(ctx, j, err)
 		}
 	}
@@ -80,7 +77,7 @@ func (s *Scheduler) runSummary(ctx context.Context, j Job) error {
 	if err != nil {
 		return s.fail(ctx, j, err)
 	}
-	sum.Slot = j.Slot
+	sum.Slot, sum.Recheck = j.Slot, j.Claims > 1
 	if err := safeCall(func() error { return s.deliver.DeliverSummary(ctx, sum) }); err != nil {
 		return s.fail(ctx, j, err)
 	}
@@ -137,100 +134,66 @@ func (s *Scheduler) ownerSettings(ctx context.Context, owner OwnerID) (Settings,
 
 // advance moves a job that ran to its next slot, computed from the later of
 // now and the slot: work missed while kith was down, or while deliveries
-// kept failing, runs once, not once per missed slot. It does nothing when the
-// stored job is no longer the one that ran (rescheduled, or deleted when the
+// kept failing, runs once, not once per missed slot. Through FinishJob it
+// does nothing when the claim was lost (rescheduled, or deleted when the
 // owner forgot themselves), so it never brings back a deleted job or runs a
 // slot twice.
 func (s *Scheduler) advance(ctx context.Context, j Job) error {
-	unlock := s.lock(j.Kind, j.ID)
-	defer unlock()
-	if ok, err := s.stillStored(ctx, j); !ok {
-		return err
-	}
+	ctx = context.WithoutCancel(ctx) // delivered: recording it must not be cut off
 	sched, loc, err := s.scheduleOf(ctx, j)
 	if err != nil {
-		// Delivered, but the next slot is unknown: the slot stays due and may
-		// be delivered again, which beats losing every later one.
+		// Delivered, but the next slot is unknown: the claim runs out and the
+		// slot is run again, checked with the platform first (Claims > 1),
+		// which beats losing every later one.
 		s.log.Error("scheduler: cannot read the schedule after a delivery", "kind", j.Kind, "id", j.ID, "slot", j.Slot, "err", err)
 		return err
 	}
 	if sched == "" {
-		return Internal(s.store.DeleteJob(ctx, j.Kind, j.ID))
+		return s.finish(ctx, j, nil)
 	}
-	now := s.now()
-	next, err := NextAfter(sched, loc, latest(now, j.Slot))
+	next, err := NextAfter(sched, loc, latest(s.now(), j.Slot))
 	if err != nil {
 		s.log.Error("scheduler: dropping a schedule that no longer fires", "kind", j.Kind, "id", j.ID, "schedule", sched, "err", err)
-		return Internal(s.store.DeleteJob(ctx, j.Kind, j.ID))
+		return s.finish(ctx, j, nil)
 	}
 	n := Job{Kind: j.Kind, ID: j.ID, Slot: next, Due: next}
 	if j.Kind == SummaryJob {
 		n.Since = j.Slot
 	}
-	return s.putBack(ctx, n)
+	return s.finish(ctx, j, &n)
 }
 
-// fail keeps the job's slot and retries it after an exponential back-off.
+// fail keeps the job's slot and retries it after a back-off. The claim count
+// stays, so the retry checks with the platform whether the failed attempt
+// went out after all (a timeout can hide a message that was accepted).
 func (s *Scheduler) fail(ctx context.Context, j Job, cause error) error {
-	unlock := s.lock(j.Kind, j.ID)
-	defer unlock()
-	stored, err := s.store.Job(ctx, j.Kind, j.ID)
-	if ErrorCode(err) == ENOTFOUND {
-		return nil
-	}
-	if err != nil {
-		return Internal(err)
-	}
-	if !stored.Slot.Equal(j.Slot) {
-		return nil
-	}
-	stored.Attempts++
-	wait := s.backoff(stored.Attempts)
-	stored.Due = s.now().Add(wait)
+	n := j
+	n.Attempts++
+	wait := s.wait(n.Attempts)
+	n.Due = s.now().Add(wait)
+	n.Holder, n.Lease = "", time.Time{}
 	s.log.Warn("scheduler: delivery failed; will retry",
-		"kind", j.Kind, "id", j.ID, "slot", j.Slot, "attempts", stored.Attempts, "retry_in", wait, "err", cause)
-	return s.putBack(ctx, stored)
-}
-
-// putBack stores a job that was read earlier in the run. DeleteOwner does not
-// take the scheduler's locks, so a forget-me may commit between that read and
-// this write and the write would bring the forgotten owner's job back; reading
-// the owner after the write closes the gap (a later DeleteOwner removes the job
-// itself).
-func (s *Scheduler) putBack(ctx context.Context, j Job) error {
-	if err := s.store.PutJobs(ctx, j); err != nil {
-		return Internal(err)
-	}
-	if j.Kind != DigestJob {
-		return nil
-	}
-	if _, ok, err := s.ownerSettings(ctx, OwnerID(j.ID)); err != nil || ok {
-		return err
-	}
-	return Internal(s.store.DeleteJob(ctx, j.Kind, j.ID))
+		"kind", j.Kind, "id", j.ID, "slot", j.Slot, "attempts", n.Attempts, "retry_in", wait, "err", cause)
+	return s.finish(context.WithoutCancel(ctx), j, &n)
 }
 
 // drop deletes a job whose work is off or whose owner or team is gone.
 func (s *Scheduler) drop(ctx context.Context, j Job) error {
-	unlock := s.lock(j.Kind, j.ID)
-	defer unlock()
-	if ok, err := s.stillStored(ctx, j); !ok {
-		return err
-	}
 	s.log.Info("scheduler: dropping a job that is off or whose owner is gone", "kind", j.Kind, "id", j.ID)
-	return Internal(s.store.DeleteJob(ctx, j.Kind, j.ID))
+	return s.finish(context.WithoutCancel(ctx), j, nil)
 }
 
-// stillStored reports whether the stored job still stands for j's slot.
-func (s *Scheduler) stillStored(ctx context.Context, j Job) (bool, error) {
-	stored, err := s.store.Job(ctx, j.Kind, j.ID)
-	if ErrorCode(err) == ENOTFOUND {
-		return false, nil
-	}
+// finish ends a claim with next (nil deletes the job); a lost claim is
+// another's to finish and not an error.
+func (s *Scheduler) finish(ctx context.Context, j Job, next *Job) error {
+	ok, err := s.store.FinishJob(ctx, j, next)
 	if err != nil {
-		return false, Internal(err)
+		return Internal(err)
 	}
-	return stored.Slot.Equal(j.Slot), nil
+	if !ok {
+		s.log.Debug("scheduler: the claim was lost before the job finished", "kind", j.Kind, "id", j.ID, "slot", j.Slot)
+	}
+	return nil
 }
 
 // latest returns the later of two instants.
@@ -239,4 +202,26 @@ func latest(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// pause stops an owner's digests after the platform said a DM can never
+// reach them (spec §7): retrying would only add to the platform's count of
+// invalid requests. Settings.Paused makes DigestSchedule "", so nothing
+// plans the digest again until the owner's next command clears it.
+func (s *Scheduler) pause(ctx context.Context, j Job, cause error) error {
+	ctx = context.WithoutCancel(ctx)
+	reason := ErrorMessage(cause)
+	err := s.store.Update(ctx, OwnerID(j.ID), Change{Now: s.now()}, func(tx OwnerTx) error {
+		set, err := tx.Settings()
+		if err != nil {
+			return err
+		}
+		set.Paused = reason
+		return tx.PutSettings(set)
+	})
+	if err != nil {
+		return s.fail(ctx, j, err)
+	}
+	s.log.Warn("scheduler: digests paused; the platform cannot reach the owner", "id", j.ID, "slot", j.Slot, "err", cause)
+	return s.finish(ctx, j, nil)
 }

@@ -20,6 +20,9 @@ type Settings struct {
 	Name      string    `json:"name,omitempty"`   // display name on the platform, for the givers list
 	Created   time.Time `json:"created,omitzero"` // first use
 	DM        string    `json:"dm,omitempty"`     // the platform's DM channel id, cached to save a call per digest
+	// Paused says why digests are paused: the platform said they can never
+	// reach the owner (spec §7). The owner's next command resumes them.
+	Paused string `json:"paused,omitempty"`
 }
 
 // Defaults of an owner's settings.
@@ -53,9 +56,9 @@ func (s Settings) MaxEntries() int {
 	return s.Max
 }
 
-// DigestSchedule returns the owner's digest schedule text; "" when digests are off.
+// DigestSchedule returns the owner's digest schedule text; "" when digests are off or paused.
 func (s Settings) DigestSchedule() string {
-	if s.DigestOff {
+	if s.DigestOff || s.Paused != "" {
 		return ""
 	}
 	if s.Digest == "" {

@@ -42,9 +42,21 @@ type Store interface {
 	Job(ctx context.Context, kind JobKind, id string) (Job, error)
 	// DeleteJob removes a job; removing a missing job is not an error.
 	DeleteJob(ctx context.Context, kind JobKind, id string) error
-	// DueJobs returns up to limit jobs whose Due is at or before now, earliest
-	// first; its cost follows the number of due jobs, not the total.
+	// DueJobs returns up to limit jobs whose Due is at or before now and that
+	// no lease holds at now, earliest first; its cost follows the number of
+	// due jobs, not the total.
 	DueJobs(ctx context.Context, now time.Time, limit int) ([]Job, error)
+	// ClaimJobs leases to holder, until leaseUntil, up to limit jobs that
+	// DueJobs would return at now, in one durable transaction, and returns
+	// them as stored: Holder and Lease set, Claims counted up. A job is held
+	// by one holder at a time, even across processes sharing the database;
+	// once its lease has passed, another holder may claim it.
+	ClaimJobs(ctx context.Context, now time.Time, limit int, holder string, leaseUntil time.Time) ([]Job, error)
+	// FinishJob replaces a job returned by ClaimJobs with next, or deletes it
+	// when next is nil, only while that claim still stands: the stored job has
+	// the same Holder, Claims and Slot. It reports false, changing nothing,
+	// when the job was rescheduled, deleted or claimed again since.
+	FinishJob(ctx context.Context, claimed Job, next *Job) (bool, error)
 
 	// Installation returns kith's installation in a workspace; ENOTFOUND when none was stored.
 	Installation(ctx context.Context, team TeamID) (Installation, error)
@@ -139,6 +151,20 @@ type Job struct {
 	Due      time.Time `json:"due"`                // when to run: Slot, or later after a failure
 	Attempts int       `json:"attempts,omitempty"` // failed deliveries of this slot so far
 	Since    time.Time `json:"since,omitzero"`     // summaries: start of the period that ends at Slot
+
+	// The lease, set by Store.ClaimJobs and cleared by FinishJob.
+	Holder string    `json:"holder,omitempty"` // who claimed the job; "" when nobody holds it
+	Lease  time.Time `json:"lease,omitzero"`   // until when Holder holds it
+	Claims int       `json:"claims,omitempty"` // claims of this slot so far; more than one means a send may already have happened
+}
+
+// Visible returns when a job may next be claimed: when it is due, or when
+// its lease runs out if that is later.
+func (j Job) Visible() time.Time {
+	if j.Holder != "" && j.Lease.After(j.Due) {
+		return j.Lease
+	}
+	return j.Due
 }
 
 // Deliverer hands composed digests and summaries to the owner's platform. The

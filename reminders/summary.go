@@ -59,6 +59,7 @@ type Summary struct {
 	From    time.Time
 	To      time.Time
 	Slot    time.Time
+	Recheck bool // this slot may have gone out already: ask the platform before posting
 	Totals  ActivityCounts
 	Members int // members seen using kith in the team
 	Active  int // members who logged anything in the period

@@ -23,6 +23,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
 	"github.com/kith-bot/kith/bot"
+	"github.com/kith-bot/kith/internal/backoff"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -36,9 +37,11 @@ const (
 	requestTimeout = 20 * time.Second
 	// workTimeout bounds a deferred reply: an interaction token is valid for 15 minutes.
 	workTimeout = 14 * time.Minute
-	// maxOpenBackoff caps the wait between attempts to reach the gateway at start.
-	maxOpenBackoff = time.Minute
 )
+
+// openBackoff paces attempts to reach Discord at start: a second at first,
+// at most a minute, so an outage delays kith without hammering Discord.
+var openBackoff = backoff.Policy{First: time.Second, Max: time.Minute}
 
 // Config configures the Discord adapter.
 type Config struct {
@@ -205,8 +208,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 // so) instead of stopping kith. A refused token or application id (401, 403,
 // 404) will not mend by waiting, so it is returned at once.
 func (a *Adapter) startup(ctx context.Context, call func() error) error {
-	wait := time.Second
-	for {
+	for attempt := 1; ; attempt++ {
 		err := call()
 		if err == nil || ctx.Err() != nil {
 			return err
@@ -218,13 +220,11 @@ func (a *Adapter) startup(ctx context.Context, call func() error) error {
 				return err
 			}
 		}
+		wait := openBackoff.Wait(attempt)
 		a.log.Warn("discord start-up call failed; retrying", "err", err, "in", wait)
-		select {
-		case <-ctx.Done():
+		if backoff.Sleep(ctx, wait) != nil {
 			return nil
-		case <-time.After(wait):
 		}
-		wait = min(2*wait, maxOpenBackoff)
 	}
 }
 
@@ -232,19 +232,16 @@ func (a *Adapter) startup(ctx context.Context, call func() error) error {
 // start should delay kith, not stop it. discordgo reconnects by itself after.
 // It reports false when ctx ended first.
 func (a *Adapter) open(ctx context.Context) bool {
-	wait := time.Second
-	for {
+	for attempt := 1; ; attempt++ {
 		err := a.s.Open()
 		if err == nil {
 			return true
 		}
+		wait := openBackoff.Wait(attempt)
 		a.log.Warn("connecting to the gateway failed; retrying", "err", redact(err), "in", wait)
-		select {
-		case <-ctx.Done():
+		if backoff.Sleep(ctx, wait) != nil {
 			return false
-		case <-time.After(wait):
 		}
-		wait = min(2*wait, maxOpenBackoff)
 	}
 }
 

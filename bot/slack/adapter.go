@@ -18,6 +18,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/kith-bot/kith/bot"
+	"github.com/kith-bot/kith/internal/backoff"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -194,8 +195,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 // authenticate calls auth.test until it succeeds, backing off, so a Slack
 // outage at start-up delays readiness instead of killing the process.
 func (a *Adapter) authenticate(ctx context.Context) error {
-	wait := time.Second
-	for {
+	for attempt := 1; ; attempt++ {
 		var res *slack.AuthTestResponse
 		err := a.retry(ctx, func(ctx context.Context) error {
 			var err error
@@ -208,11 +208,11 @@ func (a *Adapter) authenticate(ctx context.Context) error {
 			a.log.Info("slack connected", "team", res.TeamID, "bot_user", res.UserID)
 			return nil
 		}
+		wait := startBackoff.Wait(attempt)
 		a.log.Error("slack auth.test failed", "err", err, "retry_in", wait)
-		if sleep(ctx, wait) != nil {
+		if backoff.Sleep(ctx, wait) != nil {
 			return ctx.Err()
 		}
-		wait = min(wait*2, 30*time.Second)
 	}
 }
 
@@ -233,20 +233,9 @@ func (a *Adapter) goWork(parent context.Context, name string, fn func(ctx contex
 	}()
 }
 
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+// startBackoff paces reconnecting to Slack (auth.test at start, Socket
+// Mode after a drop): an outage delays kith without hammering Slack.
+var startBackoff = backoff.Policy{First: time.Second, Max: time.Minute}
 
 // slogPrinter lets slack-go's debug logger write to slog.
 type slogPrinter struct{ log *slog.Logger }

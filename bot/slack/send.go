@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/kith-bot/kith/bot"
+	"github.com/kith-bot/kith/internal/backoff"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -27,7 +28,7 @@ func (a *Adapter) retry(ctx context.Context, call func(ctx context.Context) erro
 			return err
 		}
 		a.log.Warn("slack: rate limited", "retry_after", rl.RetryAfter, "attempt", attempt)
-		if err := sleep(ctx, rl.RetryAfter); err != nil {
+		if err := backoff.Sleep(ctx, rl.RetryAfter); err != nil {
 			return reminders.Internal(fmt.Errorf("slack: rate limited and %w", err))
 		}
 	}

@@ -7,6 +7,8 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/kith-bot/kith/internal/backoff"
 )
 
 // ackTimeout bounds handing an ack to the socket writer; a dead socket must
@@ -20,7 +22,7 @@ func (a *Adapter) runSocket(ctx context.Context) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		wait := time.Second
+		attempt := 0
 		for ctx.Err() == nil {
 			start := time.Now()
 			err := smc.RunContext(ctx)
@@ -28,14 +30,15 @@ func (a *Adapter) runSocket(ctx context.Context) {
 			if ctx.Err() != nil {
 				return
 			}
+			attempt++
 			if time.Since(start) > time.Minute {
-				wait = time.Second // it was up a while: this is a fresh failure
+				attempt = 1 // it was up a while: this is a fresh failure
 			}
+			wait := startBackoff.Wait(attempt)
 			a.log.Warn("slack: socket mode stopped", "err", err, "retry_in", wait)
-			if sleep(ctx, wait) != nil {
+			if backoff.Sleep(ctx, wait) != nil {
 				return
 			}
-			wait = min(wait*2, time.Minute)
 		}
 	}()
 	for {

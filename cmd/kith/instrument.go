@@ -69,6 +69,8 @@ func (c countingDeliverer) DeliverDigest(ctx context.Context, d reminders.Digest
 	}
 	err := c.d.DeliverDigest(ctx, d)
 	switch {
+	case reminders.ErrorCode(err) == reminders.EUNREACHABLE:
+		c.m.DigestPaused()
 	case err != nil:
 		c.m.DigestFailed()
 	case !d.Empty():

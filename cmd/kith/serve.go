@@ -12,6 +12,7 @@ import (
 	"github.com/kith-bot/kith/bot"
 	"github.com/kith-bot/kith/bot/discord"
 	"github.com/kith-bot/kith/bot/slack"
+	"github.com/kith-bot/kith/internal/backoff"
 	"github.com/kith-bot/kith/metrics"
 	"github.com/kith-bot/kith/reminders"
 	"github.com/kith-bot/kith/storage/bolt"
@@ -196,7 +197,10 @@ func (m *Main) newCore(store reminders.Store, met *metrics.Metrics) (*core, erro
 		store = timedStore{store, met, m.Now}
 	}
 	relay := &relay{}
-	sched := reminders.NewScheduler(store, countingDeliverer{relay, met, m.Now}, reminders.SchedulerOptions{Now: m.Now, Tick: m.Config.Tick, Logger: m.logger})
+	sched := reminders.NewScheduler(store, countingDeliverer{relay, met, m.Now}, reminders.SchedulerOptions{
+		Now: m.Now, Tick: m.Config.Tick, Logger: m.logger,
+		Backoff: backoff.Policy{First: reminders.FirstBackoff, Max: reminders.DefaultMaxBackoff}.Wait,
+	})
 	b := bot.New(store, bot.Options{Now: m.Now, Command: m.Config.Command, Logger: m.logger, Scheduling: sched})
 	relay.d = b
 	return &core{bot: b, handler: instrumented{b, met, m.Now}, scheduler: sched}, nil

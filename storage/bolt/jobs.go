@@ -12,8 +12,10 @@ import (
 // jobKey identifies a job by kind and id.
 func jobKey(kind reminders.JobKind, id string) []byte { return pairKey(string(kind), id) }
 
-// dueKey orders jobs by when they are due, so DueJobs reads only due work.
-func dueKey(j reminders.Job) []byte { return join(timeKey(j.Due), jobKey(j.Kind, j.ID)) }
+// dueKey orders jobs by when they may next be claimed (due, or their lease
+// ended), so DueJobs and ClaimJobs read only claimable work and a claimed job
+// leaves their range until its lease runs out.
+func dueKey(j reminders.Job) []byte { return join(timeKey(j.Visible()), jobKey(j.Kind, j.ID)) }
 
 // PutJobs stores jobs, each replacing the job of the same kind and id and
 // moving its place in the due index in the same transaction.
@@ -96,27 +98,95 @@ func (s *Store) DeleteJob(ctx context.Context, kind reminders.JobKind, id string
 }
 
 // DueJobs returns up to limit (all when limit <= 0) jobs due at or before
-// now, earliest first. It walks the due index from its start and stops at
-// the first job not yet due, so its cost follows the due work alone.
+// now and not leased at now, earliest first. It walks the due index from its
+// start and stops at the first job not yet claimable, so its cost follows the
+// due work alone.
 func (s *Store) DueJobs(ctx context.Context, now time.Time, limit int) ([]reminders.Job, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, reminders.Internal(err)
 	}
 	var out []reminders.Job
-	end := timeKey(now)
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		c := tx.Bucket(bucketDue).Cursor()
-		for k, v := c.First(); k != nil && bytes.Compare(k[:timeKeyLen], end) <= 0; k, v = c.Next() {
-			if limit > 0 && len(out) == limit {
-				break
-			}
-			var j reminders.Job
-			if err := decode(v, &j); err != nil {
-				return err
-			}
-			out = append(out, j)
-		}
-		return nil
+		var err error
+		out, err = dueJobs(tx, now, limit)
+		return err
 	})
 	return out, reminders.Internal(err)
+}
+
+// dueJobs reads the due index up to now within tx.
+func dueJobs(tx *bbolt.Tx, now time.Time, limit int) ([]reminders.Job, error) {
+	var out []reminders.Job
+	end := timeKey(now)
+	c := tx.Bucket(bucketDue).Cursor()
+	for k, v := c.First(); k != nil && bytes.Compare(k[:timeKeyLen], end) <= 0; k, v = c.Next() {
+		if limit > 0 && len(out) == limit {
+			break
+		}
+		var j reminders.Job
+		if err := decode(v, &j); err != nil {
+			return nil, err
+		}
+		out = append(out, j)
+	}
+	return out, nil
+}
+
+// ClaimJobs leases up to limit claimable jobs to holder in one write
+// transaction. bbolt has one writer at a time, so two schedulers on one file
+// (in one process; the file lock keeps out a second process) never claim the
+// same job; the claim moves each job in the due index to its lease's end.
+func (s *Store) ClaimJobs(ctx context.Context, now time.Time, limit int, holder string, leaseUntil time.Time) ([]reminders.Job, error) {
+	if holder == "" || !leaseUntil.After(now) {
+		return nil, reminders.Errorf(reminders.EINVALID, "a claim needs a holder and a lease that ends after now.")
+	}
+	var out []reminders.Job
+	err := s.write(ctx, func(tx *bbolt.Tx) error {
+		jobs, err := dueJobs(tx, now, limit)
+		if err != nil {
+			return err
+		}
+		for i := range jobs {
+			j := &jobs[i]
+			j.Holder, j.Lease = holder, leaseUntil
+			j.Claims++
+			if err := putJob(tx, *j); err != nil {
+				return err
+			}
+		}
+		out = jobs // set last: a batched run may be retried
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// FinishJob replaces or deletes a claimed job while the claim still stands.
+func (s *Store) FinishJob(ctx context.Context, claimed reminders.Job, next *reminders.Job) (bool, error) {
+	if next != nil && (next.Kind != claimed.Kind || next.ID != claimed.ID) {
+		return false, reminders.Errorf(reminders.EINVALID, "a job can only be finished by a job of the same kind and id.")
+	}
+	var ok bool
+	err := s.write(ctx, func(tx *bbolt.Tx) error {
+		ok = false
+		v := tx.Bucket(bucketJobs).Get(jobKey(claimed.Kind, claimed.ID))
+		if v == nil {
+			return nil
+		}
+		var stored reminders.Job
+		if err := decode(v, &stored); err != nil {
+			return err
+		}
+		if stored.Holder != claimed.Holder || stored.Claims != claimed.Claims || !stored.Slot.Equal(claimed.Slot) {
+			return nil
+		}
+		ok = true
+		if next == nil {
+			return deleteJob(tx, claimed.Kind, claimed.ID)
+		}
+		return putJob(tx, *next)
+	})
+	return ok && err == nil, err
 }

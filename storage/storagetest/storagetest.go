@@ -6,6 +6,7 @@ package storagetest
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -39,6 +40,9 @@ func Run(t *testing.T, open func(t *testing.T) reminders.Store) {
 		{"Teams", testTeams},
 		{"Jobs", testJobs},
 		{"DueJobs", testDueJobs},
+		{"Claims", testClaims},
+		{"ClaimsTwoSchedulers", testClaimsTwoSchedulers},
+		{"ClaimsTakeover", testClaimsTakeover},
 		{"DeleteOwner", testDeleteOwner},
 		{"Installations", testInstallations},
 		{"DeleteTeam", testDeleteTeam},
@@ -63,6 +67,9 @@ const (
 )
 
 var ctx = context.Background()
+
+// quiet drops the scheduler's logs, which the tests check through the store.
+var quiet = slog.New(slog.DiscardHandler)
 
 // update runs fn in a change made at now and fails the test on error.
 func update(t *testing.T, s reminders.Store, owner reminders.OwnerID, fn func(tx reminders.OwnerTx) error) {
