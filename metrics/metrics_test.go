@@ -26,6 +26,7 @@ func TestCounters(t *testing.T) {
 	m.DigestSent()
 	m.DigestFailed()
 	m.DigestRetried()
+	m.DigestPaused()
 	m.SummarySent()
 	m.APIError("slack")
 	m.APIError("Discord")
@@ -39,9 +40,10 @@ kith_commands_total{command="met",outcome="internal"} 1
 kith_commands_total{command="met",outcome="invalid"} 1
 kith_commands_total{command="other",outcome="ok"} 1
 kith_commands_total{command="show",outcome="other"} 1
-# HELP kith_digests_total Digest deliveries by result: sent, failed (will be retried) or retried (a later attempt of a failed one).
+# HELP kith_digests_total Digest deliveries by result: sent, failed (will be retried), retried (a later attempt of a failed one) or paused (the platform can never reach the owner; their digests stop until their next command).
 # TYPE kith_digests_total counter
 kith_digests_total{result="failed"} 1
+kith_digests_total{result="paused"} 1
 kith_digests_total{result="retried"} 1
 kith_digests_total{result="sent"} 2
 # HELP kith_team_summaries_total Team summary deliveries by result: sent or failed.
