@@ -63,6 +63,7 @@ type Main struct {
 	exp       exportOptions
 	bak       backupOptions
 	res       restoreOptions
+	mig       migrateOptions
 	health    healthOptions
 
 	logger   *slog.Logger
@@ -125,7 +126,7 @@ type command struct {
 
 // commands lists the sub-commands in the order of the usage text.
 func commands() []*command {
-	return []*command{serveCommand, consoleCommand, importCommand, exportCommand, backupCommand, restoreCommand, healthcheckCommand, versionCommand}
+	return []*command{serveCommand, consoleCommand, importCommand, exportCommand, backupCommand, restoreCommand, migrateCommand, healthcheckCommand, versionCommand}
 }
 
 // findCommand returns the sub-command of that name, or nil.
@@ -214,7 +215,7 @@ func (m *Main) ParseFlags(_ context.Context, args []string) error {
 	if !bare {
 		cmd = findCommand(args[0])
 		if cmd == nil {
-			return &usageError{msg: fmt.Sprintf("%q is not a sub-command; use one of serve, console, import, export, backup, restore, healthcheck, version.", args[0]), usage: mainUsage()}
+			return &usageError{msg: fmt.Sprintf("%q is not a sub-command; use one of serve, console, import, export, backup, restore, migrate, healthcheck, version.", args[0]), usage: mainUsage()}
 		}
 		args = args[1:]
 	}

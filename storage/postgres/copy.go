@@ -10,8 +10,8 @@ import (
 
 var _ reminders.Copier = (*Store)(nil)
 
-// loadBatch is how many records Load sends per transaction (each table's
-// rows through COPY): large enough to amortise the round trips, small
+// loadBatch is how many records Load buffers before sending them (each
+// table's rows through COPY): large enough to amortise the round trips, small
 // enough that the buffered rows stay a few megabytes.
 const loadBatch = 10000
 
@@ -150,38 +150,53 @@ func eachData(ctx context.Context, tx pgx.Tx, table string, fn func(o reminders.
 	})
 }
 
+// countsSQL counts every kind of record Counts reports.
+const countsSQL = `SELECT
+	(SELECT count(*) FROM kith_owners), (SELECT count(*) FROM kith_contacts),
+	(SELECT count(*) FROM kith_interactions), (SELECT count(*) FROM kith_promises),
+	(SELECT count(*) FROM kith_jobs), (SELECT count(*) FROM kith_teams),
+	(SELECT count(*) FROM kith_installations)`
+
 // Counts counts what the database holds.
 func (s *Store) Counts(ctx context.Context) (reminders.Counts, error) {
 	var c reminders.Counts
-	err := s.pool.QueryRow(ctx, `SELECT
-		(SELECT count(*) FROM kith_owners), (SELECT count(*) FROM kith_contacts),
-		(SELECT count(*) FROM kith_interactions), (SELECT count(*) FROM kith_promises),
-		(SELECT count(*) FROM kith_jobs), (SELECT count(*) FROM kith_teams),
-		(SELECT count(*) FROM kith_installations)`).
-		Scan(&c.Owners, &c.Contacts, &c.Interactions, &c.Promises, &c.Jobs, &c.Teams, &c.Installations)
+	err := s.pool.QueryRow(ctx, countsSQL).Scan(&c.Owners, &c.Contacts, &c.Interactions, &c.Promises, &c.Jobs, &c.Teams, &c.Installations)
 	return c, unavailable(err)
 }
 
 // Load fills an empty database with the records produce passes to put,
-// sending each table's rows through COPY, loadBatch records per transaction.
+// sending each table's rows through COPY, loadBatch records at a time, all
+// in one transaction: a copy that fails half-way leaves the database empty,
+// ready for another try.
 func (s *Store) Load(ctx context.Context, produce func(put func(reminders.Record) error) error) error {
-	c, err := s.Counts(ctx)
-	if err != nil {
-		return err
-	}
-	if c != (reminders.Counts{}) {
-		return reminders.Errorf(reminders.ECONFLICT, "the target database is not empty (%s); copy into a new database.", c)
-	}
-	l := &pgLoader{s: s, ctx: ctx}
-	if err := produce(l.put); err != nil {
-		return err
-	}
-	if err := l.flush(); err != nil {
-		return err
-	}
-	// An owner's id sequence must stay ahead of every id it holds, whatever
-	// the source said; and every owner with records has a row.
-	_, err = s.pool.Exec(ctx, `
+	return s.tx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		// Lock out a second copy into the same database until this one commits.
+		if _, err := tx.Exec(ctx, `LOCK TABLE kith_owners IN EXCLUSIVE MODE`); err != nil {
+			return err
+		}
+		var c reminders.Counts
+		err := tx.QueryRow(ctx, countsSQL).Scan(&c.Owners, &c.Contacts, &c.Interactions, &c.Promises, &c.Jobs, &c.Teams, &c.Installations)
+		if err != nil {
+			return err
+		}
+		if c != (reminders.Counts{}) {
+			return reminders.Errorf(reminders.ECONFLICT, "the target database is not empty (%s); copy into a new database.", c)
+		}
+		l := &pgLoader{tx: tx, ctx: ctx}
+		if err := produce(l.put); err != nil {
+			return err
+		}
+		if err := l.flush(); err != nil {
+			return err
+		}
+		return fixSequences(ctx, tx)
+	})
+}
+
+// fixSequences keeps every owner's id sequence ahead of the ids it holds,
+// whatever the source said, and gives every owner with records a row.
+func fixSequences(ctx context.Context, tx pgx.Tx) error {
+	_, err := tx.Exec(ctx, `
 		WITH ids AS (
 			SELECT owner, max(id) AS id FROM (
 				SELECT owner, id FROM kith_contacts UNION ALL
@@ -190,12 +205,12 @@ func (s *Store) Load(ctx context.Context, produce func(put func(reminders.Record
 			GROUP BY owner)
 		INSERT INTO kith_owners (owner, next_id) SELECT owner, id FROM ids
 		ON CONFLICT (owner) DO UPDATE SET next_id = greatest(kith_owners.next_id, EXCLUDED.next_id)`)
-	return unavailable(err)
+	return err
 }
 
 // pgLoader buffers rows per table until a batch is full.
 type pgLoader struct {
-	s        *Store
+	tx       pgx.Tx
 	ctx      context.Context
 	n        int
 	rows     map[string][][]any
@@ -286,27 +301,21 @@ func (l *pgLoader) put(r reminders.Record) error {
 	return nil
 }
 
-// flush sends the buffered rows in one transaction.
+// flush sends the buffered rows.
 func (l *pgLoader) flush() error {
-	err := l.s.tx(l.ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
-		for _, table := range tableOrder {
-			rows := l.rows[table]
-			if len(rows) == 0 {
-				continue
-			}
-			if _, err := tx.CopyFrom(l.ctx, pgx.Identifier{table}, columns[table], pgx.CopyFromRows(rows)); err != nil {
-				return err
-			}
+	for _, table := range tableOrder {
+		rows := l.rows[table]
+		if len(rows) == 0 {
+			continue
 		}
-		for _, s := range l.settings {
-			if _, err := tx.Exec(l.ctx, `UPDATE kith_owners SET settings = $2 WHERE owner = $1`, s[0], s[1]); err != nil {
-				return err
-			}
+		if _, err := l.tx.CopyFrom(l.ctx, pgx.Identifier{table}, columns[table], pgx.CopyFromRows(rows)); err != nil {
+			return err
 		}
-		return nil
-	})
-	if err != nil {
-		return err
+	}
+	for _, s := range l.settings {
+		if _, err := l.tx.Exec(l.ctx, `UPDATE kith_owners SET settings = $2 WHERE owner = $1`, s[0], s[1]); err != nil {
+			return err
+		}
 	}
 	clear(l.rows)
 	l.settings, l.n = l.settings[:0], 0

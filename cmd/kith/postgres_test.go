@@ -1,0 +1,94 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kith-bot/kith/storage/postgres/pgtest"
+)
+
+// TestPostgres runs the sub-commands against a throwaway Postgres server,
+// each subtest on its own database.
+func TestPostgres(t *testing.T) {
+	srv := pgtest.Start(t)
+	t.Run("Migrate", func(t *testing.T) { t.Parallel(); testMigrate(t, srv) })
+	t.Run("StartErrors", func(t *testing.T) { t.Parallel(); testStartErrors(t, srv) })
+}
+
+// noPassword fails when a password shows in what kith printed.
+func noPassword(t *testing.T, h *harness) {
+	t.Helper()
+	if out := h.stdout.String() + h.stderr.String(); strings.Contains(out, pgtest.Password) {
+		t.Errorf("kith printed the password:\n%s", out)
+	}
+}
+
+// testMigrate moves a file to Postgres, uses it there, backs it up and
+// brings it back to a file: the way in and the way out.
+func testMigrate(t *testing.T, srv *pgtest.Server) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "kith.db")
+	url := srv.NewDB(t)
+	importPeople(t, file, "Jane Doe", "Ravi Patel")
+
+	h := newMain(t, nil, nil, t0)
+	if code := h.execute(t, "migrate", "--from", file, "--to", url); code != 0 {
+		t.Fatalf("migrate to Postgres exited %d: %s", code, h.stderr)
+	}
+	noPassword(t, h)
+	if out := h.stdout.String(); !strings.Contains(out, "1 owners, 2 contacts") || !strings.Contains(out, "The counts match.") {
+		t.Errorf("migrate printed %q", out)
+	}
+	if got := people(t, url); !got["Jane Doe"] || !got["Ravi Patel"] || len(got) != 2 {
+		t.Errorf("people in Postgres = %v", got)
+	}
+
+	// A second copy into the now non-empty database is refused.
+	h = newMain(t, nil, nil, t0)
+	if code := h.execute(t, "migrate", "--from", file, "--to", url); code == 0 || !strings.Contains(h.stderr.String(), "already holds kith data") {
+		t.Errorf("migrate into a non-empty database exited %d: %s", code, h.stderr)
+	}
+	noPassword(t, h)
+
+	// More data lands in Postgres, then a backup of it comes back as a file.
+	importPeople(t, url, "Grace Hopper")
+	bak := filepath.Join(dir, "pg-backup.db")
+	h = newMain(t, map[string]string{"KITH_DB": url}, nil, t0)
+	if code := h.execute(t, "backup", bak); code != 0 {
+		t.Fatalf("backup of Postgres exited %d: %s", code, h.stderr)
+	}
+	noPassword(t, h)
+	if got := people(t, bak); len(got) != 3 || !got["Grace Hopper"] {
+		t.Errorf("people in the Postgres backup = %v", got)
+	}
+
+	back := filepath.Join(dir, "back.db")
+	h = newMain(t, nil, nil, t0)
+	if code := h.execute(t, "migrate", "--from", url, "--to", back); code != 0 {
+		t.Fatalf("migrate from Postgres exited %d: %s", code, h.stderr)
+	}
+	if got := people(t, back); len(got) != 3 {
+		t.Errorf("people migrated back = %v", got)
+	}
+	// Restoring the backup into a fresh database is a migrate.
+	fresh := srv.NewDB(t)
+	if h := newMain(t, nil, nil, t0); h.execute(t, "migrate", "--from", bak, "--to", fresh) != 0 {
+		t.Fatalf("restore by migrate failed: %s", h.stderr)
+	}
+	if got := people(t, fresh); len(got) != 3 {
+		t.Errorf("people restored = %v", got)
+	}
+}
+
+// testStartErrors checks that a wrong URL is one line that names what to
+// fix and never shows the password.
+func testStartErrors(t *testing.T, srv *pgtest.Server) {
+	url := strings.Replace(srv.NewDB(t), pgtest.Password, "wrong-pass-123", 1)
+	h := newMain(t, map[string]string{"KITH_DB": url, "KITH_HTTP_ADDR": ""}, nil, t0)
+	code := h.execute(t, "serve")
+	msg := h.stderr.String()
+	if code == 0 || !strings.Contains(msg, "refused the login") || strings.Contains(msg, "wrong-pass-123") || strings.Count(strings.TrimSpace(msg), "\n") > 0 {
+		t.Errorf("serve with a wrong password exited %d with %q", code, msg)
+	}
+}
