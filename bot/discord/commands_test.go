@@ -12,7 +12,7 @@ import (
 	"github.com/kith-bot/kith/reminders"
 )
 
-// specCommands are the commands of spec §2, each a Discord sub-command.
+// specCommands are the commands of docs/spec.md §2, each a Discord sub-command.
 var specCommands = []string{"help", "add", "met", "gave", "got", "note", "promise", "done", "show", "list", "due",
 	"snooze", "every", "edit", "tag", "untag", "remove", "undo", "settings", "digest", "team",
 	"who-knows", "import", "export", "forget-me"}

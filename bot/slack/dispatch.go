@@ -210,7 +210,7 @@ func commandKey(c slack.SlashCommand, body []byte) string {
 
 // actionKey names a click. On a message it is the message and the button,
 // so a retried delivery and a second click of the same button share the key
-// and the button acts once (spec §3). On the Home tab, which is redrawn, it
+// and the button acts once (docs/spec.md §3). On the Home tab, which is redrawn, it
 // is the click itself (action_ts and trigger_id).
 func actionKey(cb slack.InteractionCallback, ba *slack.BlockAction) string {
 	prefix := "slack:" + cb.Team.ID + ":act:"

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// Defaults of the configuration (spec §4).
+// Defaults of the configuration (docs/spec.md §4).
 const (
 	DefaultDB          = "kith.db"
 	DefaultHTTPAddr    = ":8080"
@@ -55,7 +55,7 @@ type setting struct {
 	field  func(c *Config) any
 }
 
-// settings lists every variable of spec §4, in the order of its table.
+// settings lists every variable of docs/spec.md §4, in the order of its table.
 var settings = []setting{
 	{"KITH_DB", "db", "path of the database file", false, func(c *Config) any { return &c.DB }},
 	{"KITH_HTTP_ADDR", "http-addr", `listen address for the HTTP routes; "" disables`, false, func(c *Config) any { return &c.HTTPAddr }},

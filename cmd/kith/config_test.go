@@ -43,7 +43,7 @@ func TestConfiguration(t *testing.T) {
 				if c.DB != "kith.db" || c.HTTPAddr != ":8080" || c.Command != "/kith" || c.Tick != time.Minute ||
 					c.LogLevel != "info" || c.BackupEvery != 24*time.Hour || c.BackupKeep != 7 ||
 					c.SlackAPIURL != "https://slack.com/api/" || c.DiscordAPIURL != "https://discord.com/api/v10/" {
-					t.Errorf("defaults differ from spec §4: %+v", c)
+					t.Errorf("defaults differ from docs/spec.md §4: %+v", c)
 				}
 			},
 		},
