@@ -65,12 +65,16 @@ func (c Cadence) afterN(t time.Time, k int) time.Time {
 	return time.Time{}
 }
 
-// Double returns a cadence twice as long ("Less often").
+// Double returns a cadence twice as long ("Less often"), or c itself when
+// twice as long would be longer than ten years.
 func (c Cadence) Double() Cadence {
 	if c.Never || c.IsZero() {
 		return c
 	}
-	return Cadence{N: c.N * 2, Unit: c.Unit}
+	if d := (Cadence{N: c.N * 2, Unit: c.Unit}); !d.TooLong() {
+		return d
+	}
+	return c
 }
 
 // Approx returns the cadence as an approximate duration, for ordering and display.
@@ -121,8 +125,20 @@ func (c Cadence) Short() string {
 	return strconv.Itoa(c.N) + string(c.Unit)
 }
 
-// maxCadenceDays bounds a cadence so that date arithmetic stays sane.
+// maxCadenceDays bounds a cadence, and a snooze, so that date arithmetic
+// and durations stay sane: ten years.
 const maxCadenceDays = 10 * 366
+
+// unitDays is roughly how many days a unit holds, as Approx counts them.
+var unitDays = map[Unit]int{Days: 1, Weeks: 7, Months: 30, Years: 365}
+
+// TooLong reports whether the cadence is longer than ten years, the longest
+// kith keeps (and snoozes for); "never" is not too long. It counts in days,
+// so no count is large enough to overflow.
+func (c Cadence) TooLong() bool {
+	per := unitDays[c.Unit]
+	return !c.Never && per > 0 && c.N > maxCadenceDays/per
+}
 
 // ParseCadence reads "2w", "30d", "3 months", "6 months", "weekly", "biweekly",
 // "monthly", "quarterly", "yearly" or "never".
@@ -163,7 +179,7 @@ func ParseCadence(s string) (Cadence, error) {
 	default:
 		return Cadence{}, bad
 	}
-	if c.Approx() > maxCadenceDays*24*time.Hour {
+	if c.TooLong() {
 		return Cadence{}, Errorf(EINVALID, "%q is longer than ten years; use a shorter cadence or never.", s)
 	}
 	return c, nil

@@ -84,3 +84,22 @@ func TestCadenceString(t *testing.T) {
 		}
 	}
 }
+
+// TestCadenceTooLong checks the ten-year bound, which no count can slip past
+// by overflowing a time.Duration (300 years once read as "due in 292 years").
+func TestCadenceTooLong(t *testing.T) {
+	for _, s := range []string{"300y", "300 years", "5000w", "3661d", "999999y", "123 months"} {
+		if c, err := reminders.ParseCadence(s); err == nil {
+			t.Errorf("ParseCadence(%q) = %v, want it refused", s, c)
+		}
+	}
+	for _, s := range []string{"10y", "520w", "3660d", "120 months", "never"} {
+		if _, err := reminders.ParseCadence(s); err != nil {
+			t.Errorf("ParseCadence(%q): %v", s, err)
+		}
+	}
+	ten := reminders.Cadence{N: 10, Unit: reminders.Years}
+	if got := ten.Double(); got != ten {
+		t.Errorf("Double of 10y = %v, want it kept at 10y", got)
+	}
+}

@@ -52,7 +52,7 @@ func ScheduleCron(s string) (string, error) {
 	return fmt.Sprintf("%d %d * * %s", m, h, days), nil
 }
 
-// parseClock reads "09:00", "9:30", "18:00", "9am" or "6pm".
+// parseClock reads "09:00", "9:30", "18:00", "9", "9am" or "6pm".
 func parseClock(s string) (int, int, bool) {
 	pm, am := strings.HasSuffix(s, "pm"), strings.HasSuffix(s, "am")
 	s = strings.TrimSuffix(strings.TrimSuffix(s, "pm"), "am")
@@ -62,7 +62,8 @@ func parseClock(s string) (int, int, bool) {
 	}
 	h, err1 := strconv.Atoi(hs)
 	m, err2 := strconv.Atoi(ms)
-	if err1 != nil || err2 != nil || len(ms) > 2 || m < 0 || m > 59 || h < 0 || h > 23 {
+	// Minutes take two digits: 9:5 could mean 09:05 or 09:50.
+	if err1 != nil || err2 != nil || (found && len(ms) != 2) || m < 0 || m > 59 || h < 0 || h > 23 {
 		return 0, 0, false
 	}
 	if am || pm {

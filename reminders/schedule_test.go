@@ -31,3 +31,20 @@ func TestScheduleCron(t *testing.T) {
 		}
 	}
 }
+
+// TestNormalSchedule checks that a schedule is written back as understood.
+func TestNormalSchedule(t *testing.T) {
+	for in, want := range map[string]string{
+		"9": "09:00", "9pm": "21:00", "12am": "00:00", "09:30": "09:30", "Weekdays  9PM": "weekdays 21:00",
+		"every day 7": "every day 07:00", "0 9 * * 1-5": "0 9 * * 1-5",
+	} {
+		if got, err := reminders.NormalSchedule(in); err != nil || got != want {
+			t.Errorf("NormalSchedule(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"9:5", "25", "13pm", "weekdays"} {
+		if got, err := reminders.NormalSchedule(bad); err == nil {
+			t.Errorf("NormalSchedule(%q) = %q, want it refused", bad, got)
+		}
+	}
+}
