@@ -264,6 +264,9 @@ func (b *Bot) write(c *call) (Message, error) {
 	if p.Verb == "settings" {
 		b.afterSettings(c, &p, &out)
 	}
+	if p.Notice != "" {
+		out.Footer = strings.TrimSpace(out.Footer + "\n" + p.Notice)
+	}
 	return out, nil
 }
 

@@ -327,11 +327,16 @@ func ParseSnooze(s string, now time.Time, loc *time.Location) (time.Time, error)
 	if w[0] == "for" {
 		w = w[1:]
 	}
+	tooLong := reminders.Errorf(reminders.EINVALID, "%q is longer than ten years; snooze for less, or stop nudges with e.g. every Jane never.", s)
 	if n, unit, ok := amount(w); ok {
-		if n == 0 {
+		c := reminders.Cadence{N: n, Unit: unit}
+		switch {
+		case n == 0:
 			return time.Time{}, bad
+		case c.TooLong(): // the same bound as a cadence's
+			return time.Time{}, tooLong
 		}
-		return reminders.Cadence{N: n, Unit: unit}.After(now), nil
+		return c.After(now), nil
 	}
 	if w[0] == "until" || w[0] == "till" || w[0] == "til" {
 		w = w[1:]
@@ -352,6 +357,9 @@ func ParseSnooze(s string, now time.Time, loc *time.Location) (time.Time, error)
 			verb = "has already begun"
 		}
 		return time.Time{}, reminders.Errorf(reminders.EINVALID, "%s %s; snooze until a later day, e.g. snooze Jane until %s.", day.Format("Jan 2, 2006"), verb, now.In(loc).AddDate(0, 0, 7).Format("2006-01-02"))
+	}
+	if day.After(now.AddDate(10, 0, 0)) {
+		return time.Time{}, tooLong
 	}
 	return day, nil
 }

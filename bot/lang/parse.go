@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -26,6 +27,7 @@ type Parsed struct {
 	Filter   string              // list: "all", "due" or "cold"
 	Promise  reminders.Promise   // done: the open promise it completes
 	Topic    string              // help: the command asked about
+	Notice   string              // a sentence the reply should add: how a date was understood
 	Settings *SettingsChange     // settings: nil to show them
 	Team     string              // team summary: "here", "off" or "now"
 	Schedule string              // team summary here: the schedule; "" for the default
@@ -292,14 +294,41 @@ func (p *parser) pastDate(ts []token) (time.Time, error) {
 	return at, nil
 }
 
+// lastYear is the notice for a past date typed without a year that fell in
+// an earlier year ("met Zoe on Dec 3" typed on Dec 2), so the reply says so
+// rather than log it a year back in silence; "" otherwise.
+func (p *parser) lastYear(ts []token, at time.Time) string {
+	at = at.In(p.env.Loc)
+	if !yearless(lowerWords(ts)) || at.Year() >= p.env.Now.In(p.env.Loc).Year() {
+		return ""
+	}
+	return fmt.Sprintf("%s is still to come this year, so this is last year's: %s.", at.Format("Jan 2"), at.Format("Mon Jan 2, 2006"))
+}
+
+// yearless reports whether date words name a month and a day without a
+// year ("on Dec 3", "3 December"), which a past date reads as the most
+// recent one, possibly last year's.
+func yearless(w []string) bool {
+	if len(w) > 0 && w[0] == "on" {
+		w = w[1:]
+	}
+	if len(w) != 2 {
+		return false
+	}
+	_, m0 := months[w[0]]
+	_, m1 := months[w[1]]
+	return m0 || m1
+}
+
 // maxDateWords is the longest date phrase ("on Nov 1st 2026") looked for at the end of a text.
 const maxDateWords = 4
 
 // trailingDate splits free text from a date at its end ("intro to Bob
-// yesterday"), taking the longest trailing phrase that reads as a date and
-// leaving at least one word of text.
+// yesterday"), taking the longest trailing phrase that reads as a date; a
+// text that is all date ("3 days ago") leaves no text, for the caller to ask
+// what it was rather than log the date as the favour.
 func (p *parser) trailingDate(ts []token) ([]token, time.Time, error) {
-	for j := max(1, len(ts)-maxDateWords); j < len(ts); j++ {
+	for j := max(0, len(ts)-maxDateWords); j < len(ts); j++ {
 		if !allPlain(ts[j:]) {
 			continue
 		}

@@ -29,13 +29,16 @@ func (p *parser) add(rest string) error {
 		return err
 	}
 	p.out.Note = note
+	// A keyword always starts its part, even last ("add Kim as"): a name
+	// that holds one is quoted, so a forgotten value is an error, never a
+	// piece of the name.
 	isKey := func(i int) bool {
 		t := ts[i]
 		if !t.plain() {
 			return false
 		}
 		w := strings.ToLower(t.text)
-		return isTag(t) || ((w == "every" || w == "at" || w == "as") && i+1 < len(ts))
+		return strings.HasPrefix(w, "#") || w == "every" || w == "at" || w == "as"
 	}
 	i := 0
 	var nameParts []token
@@ -65,7 +68,7 @@ func (p *parser) add(rest string) error {
 	}
 	seen := map[string]bool{}
 	for i < len(ts) {
-		if isTag(ts[i]) {
+		if strings.HasPrefix(ts[i].text, "#") { // a lone # is refused as no tag
 			tag, err := checkTag(ts[i].text)
 			if err != nil {
 				return err
@@ -84,6 +87,11 @@ func (p *parser) add(rest string) error {
 			j++
 		}
 		value := joinText(ts[i+1 : j])
+		if value == "" {
+			return reminders.Errorf(reminders.EINVALID, "%s needs %s after it, e.g. add Jane Doe %s; if %q is part of the name, quote it: add \"%s %s\".",
+				key, map[string]string{"every": "a cadence", "at": "a company", "as": "a role"}[key],
+				map[string]string{"every": "every 2w", "at": "at Acme", "as": "as CTO"}[key], ts[i].text, p.out.Name, ts[i].text)
+		}
 		switch key {
 		case "every":
 			c, err := reminders.ParseCadence(value)

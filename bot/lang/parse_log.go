@@ -58,23 +58,24 @@ func (p *parser) met(rest string) error {
 			continue
 		}
 		var when = p.out.When
+		var notice string
 		c, err := p.splitName(g, func(c reminders.Contact, tail []token) error {
 			at, err := p.pastDate(tail)
 			if err == nil {
-				when = at
+				when, notice = at, p.lastYear(tail, at)
 			}
 			return err
 		})
 		if err != nil {
 			if reminders.ErrorCode(err) == reminders.ENOTFOUND {
 				// Name the unknown contact without the date that followed it.
-				if name, _, _ := p.trailingDate(g); allPlain(name) && len(name) < len(g) {
+				if name, _, _ := p.trailingDate(g); len(name) > 0 && allPlain(name) && len(name) < len(g) {
 					return unknownName(joinWords(name))
 				}
 			}
 			return err
 		}
-		p.out.When = when
+		p.out.When, p.out.Notice = when, notice
 		add(c)
 	}
 	if len(out) == 0 {
@@ -103,7 +104,7 @@ func (p *parser) favour(rest string) error {
 		if err := checkText("text", text); err != nil {
 			return err
 		}
-		p.out.Text, p.out.When = text, at
+		p.out.Text, p.out.When, p.out.Notice = text, at, p.lastYear(tail[len(what):], at)
 		return nil
 	})
 	if err != nil {

@@ -49,10 +49,10 @@ func (p *parser) settings(rest string) error {
 				ch.Digest = &off
 				break
 			}
-			if _, err := reminders.ScheduleCron(value); err != nil {
+			v, err := reminders.NormalSchedule(value)
+			if err != nil {
 				return err
 			}
-			v := strings.ToLower(value)
 			ch.Digest = &v
 		case "cadence":
 			c, err := reminders.ParseCadence(value)
@@ -116,8 +116,8 @@ func (p *parser) team(rest string) error {
 	switch w[1] {
 	case "here":
 		if len(w) > 2 {
-			sched := strings.Join(w[2:], " ")
-			if _, err := reminders.ScheduleCron(sched); err != nil {
+			sched, err := reminders.NormalSchedule(strings.Join(w[2:], " "))
+			if err != nil {
 				return err
 			}
 			p.out.Schedule = sched
