@@ -255,7 +255,7 @@ func (l *pgLoader) put(r reminders.Record) error {
 		}
 	case r.Job != nil:
 		if v, err = js(r.Job); err == nil {
-			l.add("kith_jobs", string(r.Job.Kind), r.Job.ID, r.Job.Due, v)
+			l.add("kith_jobs", string(r.Job.Kind), r.Job.ID, r.Job.Visible(), v)
 		}
 	case r.Installation != nil:
 		if v, err = js(r.Installation); err == nil {
