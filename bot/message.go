@@ -109,4 +109,9 @@ type Handler interface {
 	Complete(ctx context.Context, owner reminders.Owner, typed string) []string
 	// Home is the owner's overview: due list, open promises, recent activity (Slack's App Home).
 	Home(ctx context.Context, owner reminders.Owner) Message
+	// Modal is a form of a kind (ModalAddContact, ModalLogMeeting), pre-filled
+	// from the user or message it was opened on.
+	Modal(ctx context.Context, owner reminders.Owner, kind string, p Prefill) (Modal, error)
+	// Submit validates a submitted modal and stores it once.
+	Submit(ctx context.Context, s Submission) Submitted
 }

@@ -283,15 +283,7 @@ func (p *parser) pastDate(ts []token) (time.Time, error) {
 	if !allPlain(ts) {
 		return time.Time{}, reminders.Errorf(reminders.EINVALID, "%q is not a date; use e.g. today, yesterday, last friday, 3 days ago, on 2026-11-01 or on Nov 1.", joinText(ts))
 	}
-	day, err := ParseDay(joinWords(ts), p.env.Now, p.env.Loc, Past)
-	if err != nil {
-		return time.Time{}, err
-	}
-	at := pastInstant(day, p.env.Now, p.env.Loc)
-	if at.After(p.env.Now) {
-		return time.Time{}, reminders.Errorf(reminders.EINVALID, "%s is in the future; log what happened, and use promise for what you plan.", day.Format("Mon Jan 2, 2006"))
-	}
-	return at, nil
+	return PastDay(joinWords(ts), p.env.Now, p.env.Loc)
 }
 
 // lastYear is the notice for a past date typed without a year that fell in

@@ -42,6 +42,15 @@ func verbLabel(m bot.Message) string {
 	return m.Verb
 }
 
+// Submit runs a modal submission and counts it under the command it stands
+// for (add, met); a submission sent back for its fields' mistakes counts as invalid.
+func (h instrumented) Submit(ctx context.Context, s bot.Submission) bot.Submitted {
+	start := h.now()
+	res := h.Handler.Submit(ctx, s)
+	h.m.ObserveCommand(verbLabel(res.Reply), outcome(res.Reply), h.now().Sub(start))
+	return res
+}
+
 // outcome labels a reply: "ok", the error code of a reply that reports a
 // mistake, or "duplicate" for a repeat that changed nothing, even when the
 // reply to it is no error (a second click shows the digest as it stands).

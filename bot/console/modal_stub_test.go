@@ -1,0 +1,16 @@
+package console_test
+
+import (
+	"context"
+
+	"github.com/kith-bot/kith/bot"
+	"github.com/kith-bot/kith/reminders"
+)
+
+// The console opens no modals; the recorder answers as if it had none.
+
+func (r *recorder) Modal(context.Context, reminders.Owner, string, bot.Prefill) (bot.Modal, error) {
+	return bot.Modal{}, reminders.Errorf(reminders.EINVALID, "no modals here")
+}
+
+func (r *recorder) Submit(context.Context, bot.Submission) bot.Submitted { return bot.Submitted{} }
