@@ -26,6 +26,7 @@ func (b *Bot) Home(ctx context.Context, owner reminders.Owner) Message {
 	if err != nil {
 		return finish(b.failure(ctx, "home", err))
 	}
+	m.Sections = append([]Section{modalButtons}, m.Sections...)
 	return finish(m)
 }
 

@@ -43,6 +43,12 @@ const (
 // handing the click to Act.
 const ActOpenModal = "modal"
 
+// modalButtons head the overview: the forms, one click away.
+var modalButtons = Section{Buttons: []Button{
+	{Label: "Add a contact", Action: ActOpenModal, Value: ModalAddContact, Style: "primary"},
+	{Label: "Log a meeting", Action: ActOpenModal, Value: ModalLogMeeting},
+}}
+
 // Modal is a form, composed once here and rendered by each adapter: a Slack
 // view, a Discord modal. Every field rule lives in Submit, never in the adapters.
 type Modal struct {

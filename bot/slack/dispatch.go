@@ -159,6 +159,10 @@ func (a *Adapter) act(ctx context.Context, cb slack.InteractionCallback) {
 	team := cb.Team.ID
 	owner := reminders.Owner{Platform: reminders.PlatformSlack, Team: team, User: cb.User.ID}
 	for _, ba := range cb.ActionCallback.BlockActions {
+		if actionName(ba.ActionID) == bot.ActOpenModal {
+			a.openModal(ctx, team, cb.User.ID, cb.TriggerID, cb.ResponseURL, ba.Value, bot.Prefill{})
+			continue
+		}
 		act := bot.Action{
 			Owner: owner,
 			Team:  reminders.NewTeamID(reminders.PlatformSlack, team),

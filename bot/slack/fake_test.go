@@ -223,7 +223,7 @@ func (f *fakeSlack) serveAPI(w http.ResponseWriter, r *http.Request, method stri
 		writeJSONT(w, map[string]any{"ok": true, "channel": map[string]any{"id": "D" + c.Form.Get("users")}})
 	case "chat.postMessage", "chat.update":
 		writeJSONT(w, map[string]any{"ok": true, "channel": c.Form.Get("channel"), "ts": fmt.Sprintf("1700000000.%06d", len(f.callsOf(method)))})
-	case "views.publish":
+	case "views.publish", "views.open":
 		writeJSONT(w, map[string]any{"ok": true, "view": map[string]any{"id": "V1"}})
 	case "files.getUploadURLExternal":
 		id := fmt.Sprintf("F%d", len(f.callsOf(method)))

@@ -54,9 +54,25 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "malformed interaction", http.StatusBadRequest)
 		return
 	}
+	if cb.Type == slack.InteractionTypeViewSubmission {
+		// The answer rides in the response: field errors, or the modal's next view.
+		if resp := a.submission(r.Context(), cb); resp != nil {
+			writeJSON(w, resp)
+			return
+		}
+	}
 	w.WriteHeader(http.StatusOK)
-	if cb.Type == slack.InteractionTypeBlockActions {
-		a.goWork(r.Context(), "action", func(ctx context.Context) { a.act(ctx, cb) })
+	a.interact(r.Context(), cb)
+}
+
+// interact handles, after its acknowledgement, an interaction that needs no
+// answer in the response: clicks and shortcuts.
+func (a *Adapter) interact(ctx context.Context, cb slack.InteractionCallback) {
+	switch cb.Type {
+	case slack.InteractionTypeBlockActions:
+		a.goWork(ctx, "action", func(ctx context.Context) { a.act(ctx, cb) })
+	case slack.InteractionTypeShortcut, slack.InteractionTypeMessageAction:
+		a.goWork(ctx, "shortcut", func(ctx context.Context) { a.shortcut(ctx, cb) })
 	}
 }
 
@@ -94,10 +110,20 @@ func parseInteraction(body []byte) (slack.InteractionCallback, error) {
 		return cb, errMalformed
 	}
 	normalize(&cb)
-	if cb.Type == slack.InteractionTypeBlockActions && (cb.Team.ID == "" || cb.User.ID == "") {
+	if !wellFormed(cb) {
 		return cb, errMalformed
 	}
 	return cb, nil
+}
+
+// wellFormed reports whether an interaction kith acts on names its workspace
+// and user; other kinds are acknowledged and ignored.
+func wellFormed(cb slack.InteractionCallback) bool {
+	switch cb.Type {
+	case slack.InteractionTypeBlockActions, slack.InteractionTypeShortcut, slack.InteractionTypeMessageAction, slack.InteractionTypeViewSubmission:
+		return cb.Team.ID != "" && cb.User.ID != ""
+	}
+	return true
 }
 
 // slashCommand reads the form fields Slack posts for a slash command.

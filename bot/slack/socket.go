@@ -85,11 +85,25 @@ func (a *Adapter) socketEvent(ctx context.Context, smc *socketmode.Client, ev so
 		if !ok || ev.Request == nil {
 			return
 		}
-		a.ack(ctx, smc, ev.Request.EnvelopeID, nil)
+		env := ev.Request.EnvelopeID
 		normalize(&cb)
-		if cb.Type == slack.InteractionTypeBlockActions && cb.Team.ID != "" && cb.User.ID != "" {
-			a.goWork(ctx, "socket action", func(ctx context.Context) { a.act(ctx, cb) })
+		if !wellFormed(cb) {
+			a.ack(ctx, smc, env, nil)
+			return
 		}
+		if cb.Type == slack.InteractionTypeViewSubmission {
+			// The answer rides in the ack: field errors, or the modal's next view.
+			a.goWork(ctx, "socket submission", func(ctx context.Context) {
+				if resp := a.submission(ctx, cb); resp != nil {
+					a.ack(ctx, smc, env, resp)
+				} else {
+					a.ack(ctx, smc, env, nil)
+				}
+			})
+			return
+		}
+		a.ack(ctx, smc, env, nil)
+		a.interact(ctx, cb)
 	case socketmode.EventTypeEventsAPI:
 		if ev.Request == nil {
 			return
