@@ -437,8 +437,11 @@ func TestHome(t *testing.T) {
 	h.ok(ana, "promise Bob the deck by friday")
 	h.advance(31 * 24 * time.Hour)
 	m := h.bot.Home(ctx, ana)
-	if sectionTitles(m) != "Due now|Open promises|Recent activity" {
+	if sectionTitles(m) != "|Due now|Open promises|Recent activity" {
 		t.Errorf("home sections %q", sectionTitles(m))
+	}
+	if bs := m.Sections[0].Buttons; len(bs) != 2 || bs[0].Action != bot.ActOpenModal || bs[0].Value != bot.ModalAddContact || bs[1].Value != bot.ModalLogMeeting {
+		t.Errorf("home buttons %+v, want the two modals", bs)
 	}
 	contains(t, m, "Bob", "the deck (was due", "Jane Doe · ", "coffee")
 }

@@ -93,9 +93,11 @@ type Submission struct {
 	TimeZone, Name string
 }
 
-// Submitted answers a submission. With Errors set nothing was stored, and the
-// modal should stay open showing each sentence under its input; otherwise
-// Reply says what was done, or (with Reply.Error) why nothing could be.
+// Submitted answers a submission. With Errors set nothing was stored: the
+// modal should stay open showing each sentence under its input, and Reply
+// says the same for a platform that cannot (each mistake under its input's
+// label). Otherwise Reply says what was done, or (with Reply.Error) why
+// nothing could be.
 type Submitted struct {
 	Errors map[string]string // by Input.ID
 	Reply  Message

@@ -98,6 +98,9 @@ func TestAddContactModalErrorsAndDuplicates(t *testing.T) {
 	if !strings.Contains(got.Errors[bot.InputEvery], `"sometimes" is not a cadence`) {
 		t.Errorf("cadence error: %q", got.Errors[bot.InputEvery])
 	}
+	if !got.Reply.Error || !strings.Contains(got.Reply.Text, "Nothing was saved") || !strings.Contains(got.Reply.Text, "*How often to keep in touch*: \"sometimes\" is not a cadence") {
+		t.Errorf("the reply for a platform without field errors: %q", got.Reply.Text)
+	}
 	if h.snapshot(ana) != before {
 		t.Error("an invalid submission changed data")
 	}

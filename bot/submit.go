@@ -75,7 +75,7 @@ func (b *Bot) submit(ctx context.Context, s Submission) Submitted {
 		for id, e := range fe {
 			errs[id] = b.errorText(ctx, "modal "+s.Kind, e)
 		}
-		return Submitted{Errors: errs}
+		return Submitted{Errors: errs, Reply: finish(mistakes(s.Kind, errs))}
 	case reminders.ErrorCode(err) == reminders.EDUPLICATE:
 		return Submitted{Reply: finish(Message{Text: alreadyDone, Code: reminders.EDUPLICATE})}
 	case err != nil:
@@ -276,4 +276,21 @@ func byMention(tx reminders.OwnerTx, mention string) (reminders.Contact, bool, e
 		}
 	}
 	return reminders.Contact{}, false, nil
+}
+
+// mistakes is the reply that lists a form's mistakes under the labels of
+// their inputs, in the form's order, for a platform that cannot show them
+// beside the inputs (Discord closes a modal once it is submitted).
+func mistakes(kind string, errs map[string]string) Message {
+	m := addModal(Prefill{}, reminders.Settings{})
+	if kind == ModalLogMeeting {
+		m = meetModal(Prefill{})
+	}
+	var lines []string
+	for _, in := range m.Inputs {
+		if e := errs[in.ID]; e != "" {
+			lines = append(lines, "*"+in.Label+"*: "+e)
+		}
+	}
+	return Message{Text: "Nothing was saved; please fix this and try again.\n" + strings.Join(lines, "\n"), Error: true, Code: reminders.EINVALID}
 }

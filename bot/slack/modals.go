@@ -4,7 +4,6 @@ import (
 	"context"
 	"html"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
@@ -176,9 +175,6 @@ func (a *Adapter) submission(ctx context.Context, cb slack.InteractionCallback) 
 		return res.Reply
 	}
 	late := func(ctx context.Context, m bot.Message) {
-		if res.Errors != nil {
-			m = bot.Message{Text: "kith could not save your form: " + strings.Join(sortedValues(res.Errors), " "), Error: true}
-		}
 		if err := a.SendDM(ctx, owner, m); err != nil {
 			a.log.Error("slack: late form reply failed", "owner", owner.ID(), "err", err)
 		}
@@ -223,18 +219,4 @@ func firstInput(v slack.View) string {
 		}
 	}
 	return ""
-}
-
-// sortedValues lists a map's sentences in the order of its keys.
-func sortedValues(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	out := make([]string, len(keys))
-	for i, k := range keys {
-		out[i] = m[k]
-	}
-	return out
 }
