@@ -16,6 +16,7 @@ type opt struct {
 	typ        discordgo.ApplicationCommandOptionType
 	required   bool
 	complete   bool     // autocomplete from the owner's contact names
+	zones      bool     // autocomplete from the IANA time zone names
 	list       bool     // holds several names separated by commas
 	choices    []string // fixed values
 	min, max   float64  // integer bounds when max > 0
@@ -126,7 +127,7 @@ var subs = []sub{
 	{name: "undo",
 		text: func(values) string { return "undo" }},
 	{name: "settings", opts: []opt{
-		{name: "tz", desc: "Your time zone, e.g. Europe/Berlin", typ: discordgo.ApplicationCommandOptionString},
+		{name: "tz", desc: "Your time zone, e.g. Europe/Berlin", typ: discordgo.ApplicationCommandOptionString, zones: true},
 		{name: "digest", desc: "weekdays 09:00, mondays 08:30, a cron expression, or off", typ: discordgo.ApplicationCommandOptionString},
 		named(optCadence, "cadence", "Default cadence for new contacts: 30d, monthly"),
 		{name: "max", desc: "Most contacts in one digest", typ: discordgo.ApplicationCommandOptionInteger, min: 1, max: reminders.MaxDigestEntries},
@@ -170,13 +171,15 @@ func describe(v lang.Verb) string {
 	return strings.ToUpper(string(d[:1])) + string(d[1:])
 }
 
-// Commands returns the application command kith registers, named name ("kith").
+// Commands returns the application commands kith registers in one bulk
+// overwrite: /kith (named name) and the context-menu commands, each
+// installable to a guild or a user and usable anywhere.
 func Commands(name string) []*discordgo.ApplicationCommand {
-	cmd := &discordgo.ApplicationCommand{
+	cmd := everywhere(&discordgo.ApplicationCommand{
 		Name:        name,
 		Type:        discordgo.ChatApplicationCommand,
 		Description: "Keep your professional network warm",
-	}
+	})
 	for _, v := range lang.Verbs() {
 		i := slices.IndexFunc(subs, func(s sub) bool { return s.name == v.Name })
 		if i < 0 {
@@ -186,7 +189,7 @@ func Commands(name string) []*discordgo.ApplicationCommand {
 		o.Description = describe(v)
 		cmd.Options = append(cmd.Options, o)
 	}
-	return []*discordgo.ApplicationCommand{cmd}
+	return append([]*discordgo.ApplicationCommand{cmd}, contextMenus()...)
 }
 
 func (s sub) appOption() *discordgo.ApplicationCommandOption {
@@ -206,7 +209,7 @@ func (s sub) appOption() *discordgo.ApplicationCommandOption {
 
 func (p opt) appOption() *discordgo.ApplicationCommandOption {
 	o := &discordgo.ApplicationCommandOption{
-		Name: p.name, Description: p.desc, Type: p.typ, Required: p.required, Autocomplete: p.complete,
+		Name: p.name, Description: p.desc, Type: p.typ, Required: p.required, Autocomplete: p.complete || p.zones,
 	}
 	for _, c := range p.choices {
 		o.Choices = append(o.Choices, &discordgo.ApplicationCommandOptionChoice{Name: c, Value: c})

@@ -36,8 +36,8 @@ func TestRegistration(t *testing.T) {
 			}
 			var cmds []discordgo.ApplicationCommand
 			e.f.Await(t, "PUT", tt.path).JSON(t, &cmds)
-			if len(cmds) != 1 || cmds[0].Name != "kith" || cmds[0].Description == "" {
-				t.Fatalf("registered %+v, want one command kith", cmds)
+			if len(cmds) != 3 || cmds[0].Name != "kith" || cmds[0].Description == "" {
+				t.Fatalf("registered %+v, want kith and the two context-menu commands", cmds)
 			}
 			checkTree(t, cmds[0].Options)
 			// The gateway was looked up through DISCORD_API_URL and identified with the bot token.

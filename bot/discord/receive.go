@@ -96,7 +96,14 @@ func (a *Adapter) serve(i *discordgo.Interaction, respond responder, inlineFiles
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		a.autocomplete(i, respond, w)
 	case discordgo.InteractionApplicationCommand:
-		a.command(i, respond, w, inlineFiles)
+		switch i.ApplicationCommandData().CommandType {
+		case discordgo.UserApplicationCommand, discordgo.MessageApplicationCommand:
+			a.contextMenu(i, respond, w)
+		default:
+			a.command(i, respond, w, inlineFiles)
+		}
+	case discordgo.InteractionModalSubmit:
+		a.modalSubmit(i, respond, w)
 	case discordgo.InteractionMessageComponent:
 		a.click(i, respond, w, inlineFiles)
 	default:
@@ -174,7 +181,11 @@ func (a *Adapter) click(i *discordgo.Interaction, respond responder, w who, inli
 func (a *Adapter) autocomplete(i *discordgo.Interaction, respond responder, w who) {
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
 	inv, ok := parseInvocation(i.ApplicationCommandData())
-	if o, found := inv.sub.optionIf(ok, inv.focused); found && o.complete {
+	if o, found := inv.sub.optionIf(ok, inv.focused); found && o.zones {
+		for _, z := range bot.CompleteZone(inv.values[inv.focused]) {
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: z, Value: z})
+		}
+	} else if found && o.complete {
 		typed, prefix := inv.values[inv.focused], ""
 		if o.list {
 			// Complete the last of several names, keeping those before it.
