@@ -131,7 +131,13 @@ func (f form) apply(tx reminders.OwnerTx) (Message, error) {
 		}
 		if m := mentionFor(f.s.State, p.Name); m != "" && errs[InputName] == nil {
 			p.Mention = m
-			if c, ok, err := byMention(tx, m); err != nil {
+			names, release, err := borrowNames(tx)
+			if err != nil {
+				return Message{}, err
+			}
+			c, ok, err := byMention(tx, names, m)
+			release()
+			if err != nil {
 				return Message{}, err
 			} else if ok {
 				check(InputName, reminders.Errorf(reminders.ECONFLICT, "they are already your contact %s; see show %s.", c.Name, shortName(c)))
@@ -189,10 +195,11 @@ func (f form) whoMet(tx reminders.OwnerTx, p *lang.Parsed, check func(string, er
 		check(InputNames, reminders.Errorf(reminders.EINVALID, "say who you met, e.g. Jane Doe, or Jane Doe, Bob Lee for several."))
 		return nil, nil
 	}
-	names, err := tx.Names(nil)
+	names, release, err := borrowNames(tx)
 	if err != nil {
 		return nil, err
 	}
+	defer release()
 	pick := func(c reminders.Contact) error {
 		if !slices.ContainsFunc(p.Contacts, func(o reminders.Contact) bool { return o.ID == c.ID }) {
 			full, err := tx.Contact(c.ID)
@@ -205,7 +212,7 @@ func (f form) whoMet(tx reminders.OwnerTx, p *lang.Parsed, check func(string, er
 	}
 	for _, name := range typed {
 		if m := mentionFor(f.s.State, name); m != "" {
-			c, found, err := f.author(tx, name, m, check)
+			c, found, err := f.author(tx, names, name, m, check)
 			switch {
 			case err != nil:
 				return nil, err
@@ -241,8 +248,8 @@ func (f form) whoMet(tx reminders.OwnerTx, p *lang.Parsed, check func(string, er
 // author finds the contact a message's author is: the one with their
 // mention, else the one with their name (which must not belong to someone
 // else's mention), else a new contact to add, with ID 0.
-func (f form) author(tx reminders.OwnerTx, name, mention string, check func(string, error)) (reminders.Contact, bool, error) {
-	if c, ok, err := byMention(tx, mention); err != nil || ok {
+func (f form) author(tx reminders.OwnerTx, names []reminders.Contact, name, mention string, check func(string, error)) (reminders.Contact, bool, error) {
+	if c, ok, err := byMention(tx, names, mention); err != nil || ok {
 		return c, ok, err
 	}
 	c, err := tx.ContactByName(name)
@@ -263,12 +270,25 @@ func (f form) author(tx reminders.OwnerTx, name, mention string, check func(stri
 	return c, false, err
 }
 
-// byMention finds the contact stored with a mention.
-func byMention(tx reminders.OwnerTx, mention string) (reminders.Contact, bool, error) {
-	names, err := tx.Names(nil)
-	if err != nil {
-		return reminders.Contact{}, false, err
+// borrowNames reads the owner's names into a pooled buffer, as a typed
+// command does (see namesBuf); release clears it and gives it back.
+func borrowNames(tx reminders.OwnerTx) (names []reminders.Contact, release func(), err error) {
+	buf := namesBuf.Get().(*[]reminders.Contact)
+	release = func() {
+		clear(*buf)
+		*buf = (*buf)[:0]
+		namesBuf.Put(buf)
 	}
+	if *buf, err = tx.Names((*buf)[:0]); err != nil {
+		release()
+		return nil, func() {}, err
+	}
+	return *buf, release, nil
+}
+
+// byMention finds, among the owner's names, the contact stored with a
+// mention, and reads it in full.
+func byMention(tx reminders.OwnerTx, names []reminders.Contact, mention string) (reminders.Contact, bool, error) {
 	for _, c := range names {
 		if c.Mention == mention {
 			c, err := tx.Contact(c.ID)

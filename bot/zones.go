@@ -3,6 +3,7 @@ package bot
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/kith-bot/kith/reminders"
 )
@@ -25,6 +26,16 @@ func zoneKey(s string) string {
 	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), "_", " "))
 }
 
+// zoneKeys are the zoneKey of each of zoneNames, worked out once rather
+// than on every keystroke.
+var zoneKeys = sync.OnceValue(func() []string {
+	keys := make([]string, len(zoneNames))
+	for i, z := range zoneNames {
+		keys[i] = zoneKey(z)
+	}
+	return keys
+})
+
 // CompleteZone suggests IANA time zone names for what was typed, at most
 // MaxCompletions: names that start with it first (europe/be), then zones
 // whose city starts with it (berlin), then zones with any later word that
@@ -36,8 +47,8 @@ func CompleteZone(typed string) []string {
 		return slices.Clone(commonZones)
 	}
 	var full, city, word []string
-	for _, z := range zoneNames {
-		zk := zoneKey(z)
+	for i, zk := range zoneKeys() {
+		z := zoneNames[i]
 		if strings.HasPrefix(zk, key) {
 			full = append(full, z)
 			continue
