@@ -258,3 +258,19 @@ func contactsOf(t *testing.T, hs *harness, user string) []reminders.Contact {
 	}
 	return cs
 }
+
+// A form that Slack will not open (here: rate limited past every retry) is
+// not a silent click: the user hears why in their DM.
+func TestAShortcutThatCannotOpenSaysSo(t *testing.T) {
+	bc := &movableClock{t: now}
+	hs, _ := newBotHarness(t, bc)
+	hs.fake.rateLimit("views.open", 100)
+	hs.send("/slack/interactions", form, interactive(map[string]any{
+		"type": "shortcut", "callback_id": kslack.ShortcutAddContact, "trigger_id": "trig-late",
+		"team": map[string]any{"id": teamID}, "user": map[string]any{"id": "U1", "team_id": teamID},
+	}), now, secret)
+	post := hs.fake.wait("chat.postMessage", 1)[0]
+	if post.Form.Get("channel") != "DU1" || !strings.Contains(post.Form.Get("text"), "could not open the form") {
+		t.Fatalf("told %v", post.Form)
+	}
+}
