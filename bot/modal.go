@@ -105,7 +105,8 @@ type Submitted struct {
 
 // Modal returns the form of a kind, pre-filled from the user or message it
 // was opened on. A meeting with someone who is already a contact under that
-// mention is pre-filled with the contact's name, so it is logged on them.
+// mention is pre-filled with the contact's name, so it is logged on them;
+// adding them again is refused (ECONFLICT) before the form opens.
 func (b *Bot) Modal(ctx context.Context, owner reminders.Owner, kind string, p Prefill) (Modal, error) {
 	id, err := checkOwner(owner)
 	if err != nil {
@@ -123,6 +124,12 @@ func (b *Bot) Modal(ctx context.Context, owner reminders.Owner, kind string, p P
 	}
 	switch kind {
 	case ModalAddContact:
+		for _, c := range contacts {
+			if p.Mention != "" && c.Mention == p.Mention {
+				// Say so now rather than after the form is filled in.
+				return Modal{}, reminders.Errorf(reminders.ECONFLICT, "%s is already your contact; see show %s.", c.Name, shortName(c))
+			}
+		}
 		return addModal(p, set), nil
 	case ModalLogMeeting:
 		for _, c := range contacts {

@@ -229,6 +229,12 @@ func TestContextMenusOpenModalsThatStoreOnce(t *testing.T) {
 				t.Fatalf("contacts %+v", cs)
 			}
 
+			// Adding Bob again is refused before the form opens.
+			again := callbackOf(t, e.sayRaw(t, userCommand(alice, bobUser, "Bobby")))
+			if again.Type != discordgo.InteractionResponseChannelMessageWithSource || !strings.Contains(again.Data.Content, "Bobby is already your contact") {
+				t.Fatalf("Add to kith on a contact answered %+v", again)
+			}
+
 			// Log meeting on Bob's message finds him by his mention; the message is the note.
 			m = e.openModal(t, messageCommand(alice, bobUser, "Thanks for lunch!"))
 			vals = m.values(t)
