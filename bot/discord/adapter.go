@@ -78,6 +78,7 @@ type Adapter struct {
 	mu      sync.Mutex  // guards closing and the Add side of wg
 	closing bool
 	wg      sync.WaitGroup
+	drafts  drafts // forms submitted with mistakes, for Try again
 }
 
 var _ bot.Sender = (*Adapter)(nil)

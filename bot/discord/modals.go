@@ -149,7 +149,11 @@ func (a *Adapter) modalSubmit(i *discordgo.Interaction, respond responder, w who
 	}
 	sub := bot.Submission{Owner: owner(w), Team: team(i), Kind: kind, State: state, Values: values, Key: i.ID, Name: w.name}
 	a.reply(i, respond, w, false, false, func(ctx context.Context) bot.Message {
-		return a.h.Submit(ctx, sub).Reply
+		res := a.h.Submit(ctx, sub)
+		if res.Errors != nil {
+			return a.withRetry(i, w, sub, res.Reply)
+		}
+		return res.Reply
 	})
 }
 

@@ -210,11 +210,23 @@ func TestContextMenusOpenModalsThatStoreOnce(t *testing.T) {
 
 			// A wrong cadence: one private reply naming the input, nothing stored.
 			bad := e.submit(t, submitModal(t, alice, m.Data.CustomID, map[string]string{bot.InputName: "Bobby", bot.InputEvery: "sometimes"}))
-			if bad.Data.Flags != int(discordgo.MessageFlagsEphemeral) || !strings.Contains(bad.Data.Content, "How often to keep in touch") || !strings.Contains(bad.Data.Content, "not a cadence") {
+			if bad.Data.Flags != int(discordgo.MessageFlagsEphemeral) || !strings.Contains(bad.Data.text(), "How often to keep in touch") || !strings.Contains(bad.Data.text(), "not a cadence") {
 				t.Fatalf("invalid submission answered %+v", bad)
 			}
 			if cs := contacts(t, e.store, alice); len(cs) != 0 {
 				t.Fatalf("an invalid submission stored %+v", cs)
+			}
+			// Try again reopens the form as it was submitted; only its owner may.
+			if len(bad.Data.Components) != 1 || bad.Data.Components[0].Components[0].Label != "Try again" {
+				t.Fatalf("no Try again button: %+v", bad.Data.Components)
+			}
+			retry := bad.Data.Components[0].Components[0].CustomID
+			if r := callbackOf(t, e.sayRaw(t, inDM(click(retry), bob))); !strings.Contains(r.Data.text(), "someone else") {
+				t.Fatalf("Bob's click on Alice's Try again answered %+v", r)
+			}
+			m = e.openModal(t, inDM(click(retry), alice))
+			if v := m.values(t); v[bot.InputName] != "Bobby" || v[bot.InputEvery] != "sometimes" || !strings.HasPrefix(m.Data.CustomID, "k1|modal|"+bot.ModalAddContact+"|") {
+				t.Fatalf("Try again opened %+v", m)
 			}
 
 			sub := submitModal(t, alice, m.Data.CustomID, map[string]string{bot.InputName: "Bobby", bot.InputEvery: "2w", bot.InputTags: "#rowing"})

@@ -171,6 +171,10 @@ func (a *Adapter) click(i *discordgo.Interaction, respond responder, w who, inli
 		a.answer(i, respond, w, mistake(fmt.Sprintf("This button belongs to someone else's message; run /%s due for your own.", a.name)), false)
 		return
 	}
+	if action == actRetry {
+		a.retry(i, respond, w, value)
+		return
+	}
 	act := bot.Action{Owner: owner(w), Team: team(i), ID: action, Value: value, Key: i.ID}
 	a.reply(i, respond, w, true, inlineFiles, func(ctx context.Context) bot.Message {
 		return a.h.Act(ctx, act)
