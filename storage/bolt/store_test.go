@@ -33,3 +33,12 @@ func TestCopy(t *testing.T) {
 	open := func(t *testing.T) reminders.Store { s, _ := open(t); return s }
 	storagetest.RunCopy(t, open, open)
 }
+
+// TestReplicas runs the cross-replica promises on one bbolt store given
+// twice: one process is bbolt's only replica, and they must hold there too.
+func TestReplicas(t *testing.T) {
+	storagetest.RunReplicas(t, func(t *testing.T) (reminders.Store, reminders.Store) {
+		s, _ := open(t)
+		return s, s
+	})
+}

@@ -15,7 +15,13 @@ import (
 // openDB opens a store on a new database of the server.
 func openDB(t *testing.T, srv *pgtest.Server) *postgres.Store {
 	t.Helper()
-	s, err := postgres.Open(context.Background(), srv.NewDB(t), postgres.Options{MaxConns: 8})
+	return openURL(t, srv.NewDB(t))
+}
+
+// openURL opens a store (a replica) on the database at url.
+func openURL(t *testing.T, url string) *postgres.Store {
+	t.Helper()
+	s, err := postgres.Open(context.Background(), url, postgres.Options{MaxConns: 8})
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -40,6 +46,12 @@ func TestPostgres(t *testing.T) {
 	pg := func(t *testing.T) reminders.Store { return openDB(t, srv) }
 	file := func(t *testing.T) reminders.Store { return openFile(t) }
 	t.Run("Conformance", func(t *testing.T) { storagetest.Run(t, pg) })
+	t.Run("Replicas", func(t *testing.T) {
+		storagetest.RunReplicas(t, func(t *testing.T) (reminders.Store, reminders.Store) {
+			url := srv.NewDB(t)
+			return openURL(t, url), openURL(t, url)
+		})
+	})
 	t.Run("Copy", func(t *testing.T) {
 		t.Run("bolt to postgres", func(t *testing.T) { t.Parallel(); storagetest.RunCopy(t, file, pg) })
 		t.Run("postgres to bolt", func(t *testing.T) { t.Parallel(); storagetest.RunCopy(t, pg, file) })

@@ -166,12 +166,16 @@ func dueOwners(t *testing.T, s reminders.Store, n int) ([]reminders.OwnerID, tim
 
 // testClaimsTwoSchedulers runs two schedulers on one store, ticking at once
 // at a slot many owners share: every owner gets exactly one digest.
-func testClaimsTwoSchedulers(t *testing.T, s reminders.Store) {
+func testClaimsTwoSchedulers(t *testing.T, s reminders.Store) { twoSchedulers(t, s, s) }
+
+// twoSchedulers runs a scheduler on each store (two replicas when the
+// stores share a database) at a slot many owners share.
+func twoSchedulers(t *testing.T, s, other reminders.Store) {
 	owners, slot := dueOwners(t, s, 60)
 	now := func() time.Time { return slot }
 	var d1, d2 countingDeliverer
 	s1 := reminders.NewScheduler(s, &d1, reminders.SchedulerOptions{Now: now, Holder: "one", Workers: 4, Logger: quiet})
-	s2 := reminders.NewScheduler(s, &d2, reminders.SchedulerOptions{Now: now, Holder: "two", Workers: 4, Logger: quiet})
+	s2 := reminders.NewScheduler(other, &d2, reminders.SchedulerOptions{Now: now, Holder: "two", Workers: 4, Logger: quiet})
 	var wg sync.WaitGroup
 	for _, sc := range []*reminders.Scheduler{s1, s2, s1, s2} {
 		wg.Add(1)
@@ -198,7 +202,11 @@ func testClaimsTwoSchedulers(t *testing.T, s reminders.Store) {
 
 // testClaimsTakeover: a scheduler dies holding claims; another takes them
 // over only after the lease, and asks the platform first (Recheck).
-func testClaimsTakeover(t *testing.T, s reminders.Store) {
+func testClaimsTakeover(t *testing.T, s reminders.Store) { takeover(t, s, s) }
+
+// takeover: a scheduler on s dies holding claims; one on other takes them
+// over after the lease.
+func takeover(t *testing.T, s, other reminders.Store) {
 	owners, slot := dueOwners(t, s, 10)
 	held, err := s.ClaimJobs(ctx, slot, 0, "dead", slot.Add(reminders.DefaultLease))
 	if err != nil || len(held) != len(owners) {
@@ -206,7 +214,7 @@ func testClaimsTakeover(t *testing.T, s reminders.Store) {
 	}
 	clock := slot.Add(reminders.DefaultLease - time.Second)
 	var d countingDeliverer
-	sc := reminders.NewScheduler(s, &d, reminders.SchedulerOptions{Now: func() time.Time { return clock }, Holder: "alive", Logger: quiet})
+	sc := reminders.NewScheduler(other, &d, reminders.SchedulerOptions{Now: func() time.Time { return clock }, Holder: "alive", Logger: quiet})
 	if n, err := sc.Tick(ctx); err != nil || n != 0 {
 		t.Fatalf("tick within the lease ran %d, %v; want 0", n, err)
 	}
