@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ func TestPostgres(t *testing.T) {
 	srv := pgtest.Start(t)
 	t.Run("Migrate", func(t *testing.T) { t.Parallel(); testMigrate(t, srv) })
 	t.Run("StartErrors", func(t *testing.T) { t.Parallel(); testStartErrors(t, srv) })
+	t.Run("TwoReplicas", func(t *testing.T) { t.Parallel(); testTwoReplicas(t, srv) })
 }
 
 // noPassword fails when a password shows in what kith printed.
@@ -90,5 +92,46 @@ func testStartErrors(t *testing.T, srv *pgtest.Server) {
 	msg := h.stderr.String()
 	if code == 0 || !strings.Contains(msg, "refused the login") || strings.Contains(msg, "wrong-pass-123") || strings.Count(strings.TrimSpace(msg), "\n") > 0 {
 		t.Errorf("serve with a wrong password exited %d with %q", code, msg)
+	}
+}
+
+// testTwoReplicas runs two `kith serve` processes on one Postgres database
+// behind a fake Slack: a command on one is seen by `show` on the other,
+// and one delivery sent to both changes data once.
+func testTwoReplicas(t *testing.T, srv *pgtest.Server) {
+	slack := newFakeSlackAPI(t)
+	dir := t.TempDir()
+	env := []string{
+		"KITH_DB=" + srv.NewDB(t),
+		"KITH_HTTP_ADDR=127.0.0.1:0",
+		"KITH_LOG_LEVEL=info",
+		"SLACK_BOT_TOKEN=" + testBotToken,
+		"SLACK_SIGNING_SECRET=" + testSecret,
+		"SLACK_API_URL=" + slack.srv.URL + "/api/",
+		"HOME=" + dir,
+		"PATH=" + os.Getenv("PATH"),
+	}
+	a, b := startKith(t, env), startKith(t, env)
+	send := func(p *process, text, id string) string {
+		t.Helper()
+		reply, err := postCommand(p.addr, text, id, slack.srv.URL+"/respond/"+id)
+		if err != nil {
+			t.Fatalf("%s: %v", text, err)
+		}
+		return string(reply)
+	}
+	send(a, "add Jane Doe at Acme", "add-1")
+	if reply := send(b, "show Jane Doe", "show-1"); !strings.Contains(reply, "Jane Doe") || !strings.Contains(reply, "Acme") {
+		t.Errorf("show on the other replica = %s", reply)
+	}
+	// Slack retries a delivery on another replica: the same trigger_id changes data once.
+	send(a, "met Jane Doe", "met-1")
+	if reply := send(b, "met Jane Doe", "met-1"); !strings.Contains(reply, "Already done") {
+		t.Errorf("the retried delivery on the other replica = %s", reply)
+	}
+	for _, p := range []*process{a, b} {
+		if strings.Contains(p.stderr.String(), pgtest.Password) {
+			t.Errorf("a replica logged the database password:\n%s", p.stderr)
+		}
 	}
 }

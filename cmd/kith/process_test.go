@@ -178,6 +178,12 @@ func startKith(t *testing.T, env []string) *process {
 // acknowledged it (answered with the reply, or posted it to response_url
 // by the time check is called).
 func signedCommand(addr, text, id, responseURL string) (acked bool, err error) {
+	reply, err := postCommand(addr, text, id, responseURL)
+	return len(bytes.TrimSpace(reply)) > 0, err
+}
+
+// postCommand posts a signed slash command and returns kith's direct reply.
+func postCommand(addr, text, id, responseURL string) ([]byte, error) {
 	form := url.Values{
 		"team_id": {"T1"}, "user_id": {"U1"}, "user_name": {"ada"}, "channel_id": {"D1"},
 		"command": {"/kith"}, "text": {text}, "trigger_id": {id}, "response_url": {responseURL},
@@ -192,14 +198,14 @@ func signedCommand(addr, text, id, responseURL string) (acked bool, err error) {
 	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	defer resp.Body.Close()
 	reply, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != http.StatusOK {
-		return false, fmt.Errorf("%s: %s", resp.Status, reply)
+		return nil, fmt.Errorf("%s: %s", resp.Status, reply)
 	}
-	return len(bytes.TrimSpace(reply)) > 0, nil
+	return reply, nil
 }
 
 // load sends `add Person N` commands from a few workers until stop is

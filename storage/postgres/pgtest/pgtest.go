@@ -113,9 +113,10 @@ func Start(t testing.TB) *Server {
 	return s
 }
 
-// Stop stops the server at once; a stopped server stays stopped.
+// Stop stops the server (a fast shutdown: clients are cut off, committed
+// work is kept); a stopped server stays stopped until Resume.
 func (s *Server) Stop() {
-	_, _ = s.run("pg_ctl", "-D", filepath.Join(s.dir, "data"), "-m", "immediate", "-w", "stop")
+	_, _ = s.run("pg_ctl", "-D", filepath.Join(s.dir, "data"), "-m", "fast", "-w", "stop")
 }
 
 // Resume starts a server that Stop stopped, on the same port, for tests
