@@ -49,6 +49,10 @@ type Console struct {
 	// Styled turns *bold* and _italic_ into terminal escapes instead of plain text.
 	Styled bool
 
+	// editor edits lines in a terminal (history, Ctrl-R, Tab) when
+	// EditLines was called; nil reads plain lines from in.
+	editor *editor
+
 	mu      sync.Mutex // guards out, choices, busy and seq: digests print while a command runs
 	out     io.Writer
 	choices []choice
@@ -89,12 +93,19 @@ func (c *Console) Run(ctx context.Context) error {
 	c.welcome()
 	lines := make(chan string)
 	readErr := make(chan error, 1)
+	next := make(chan struct{}, 1) // the previous line is done: read another
+	next <- struct{}{}
+	read := c.lineReader()
 	go func() {
 		// This goroutine may outlive Run while blocked reading a terminal;
 		// it exits at the next line or end of input.
-		r := bufio.NewReader(c.in)
 		for {
-			line, err := readLine(r)
+			select {
+			case <-next:
+			case <-ctx.Done():
+				return
+			}
+			line, err := read()
 			if err != nil {
 				if errors.Is(err, io.EOF) {
 					err = nil
@@ -125,8 +136,19 @@ func (c *Console) Run(ctx context.Context) error {
 			if !c.line(context.WithoutCancel(ctx), line) {
 				return nil
 			}
+			next <- struct{}{}
 		}
 	}
+}
+
+// lineReader returns what reads the next typed line: the line editor in a
+// terminal, else plain lines from in.
+func (c *Console) lineReader() func() (string, error) {
+	if c.editor != nil {
+		return c.editor.readLine
+	}
+	r := bufio.NewReader(c.in)
+	return func() (string, error) { return readLine(r) }
 }
 
 // errTooLong stands in for a line longer than maxLine, which is refused
@@ -269,7 +291,7 @@ func (c *Console) clear() {
 
 // endLine leaves the terminal on a fresh line after the prompt when leaving without quit.
 func (c *Console) endLine() {
-	if c.Prompt != "" {
+	if c.ownPrompt() {
 		c.println("")
 	}
 }

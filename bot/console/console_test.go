@@ -23,6 +23,7 @@ type recorder struct {
 	actions  []bot.Action
 	reply    func(r bot.Request) bot.Message
 	act      func(a bot.Action) bot.Message
+	names    []string // what Complete offers
 }
 
 func (r *recorder) Command(_ context.Context, req bot.Request) bot.Message {
@@ -45,7 +46,15 @@ func (r *recorder) Act(_ context.Context, a bot.Action) bot.Message {
 	return bot.Message{Text: "did " + a.ID + " " + a.Value, Replace: true}
 }
 
-func (r *recorder) Complete(context.Context, reminders.Owner, string) []string { return nil }
+func (r *recorder) Complete(_ context.Context, _ reminders.Owner, typed string) []string {
+	var out []string
+	for _, n := range r.names {
+		if strings.HasPrefix(strings.ToLower(n), strings.ToLower(typed)) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
 func (r *recorder) Home(context.Context, reminders.Owner) bot.Message          { return bot.Message{} }
 
 // syncBuffer is an io.Writer safe to read while the console writes.

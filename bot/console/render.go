@@ -34,13 +34,17 @@ func (c *Console) welcome() {
 
 // prompt prints the prompt, if any.
 func (c *Console) prompt() {
-	if c.Prompt == "" {
+	if !c.ownPrompt() {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	fmt.Fprint(c.out, c.Prompt)
 }
+
+// ownPrompt reports whether the console prints the prompt itself; the line
+// editor draws its own, and redraws it under whatever is printed.
+func (c *Console) ownPrompt() bool { return c.Prompt != "" && c.editor == nil }
 
 // println prints one line.
 func (c *Console) println(s string) {
@@ -62,7 +66,7 @@ func (c *Console) print(m bot.Message, unsolicited bool) {
 	unsolicited = unsolicited && !c.busy
 	var b strings.Builder
 	if unsolicited {
-		if c.Prompt != "" {
+		if c.ownPrompt() {
 			b.WriteString("\n")
 		}
 		b.WriteString(c.dim("── from kith ──") + "\n")
@@ -74,7 +78,7 @@ func (c *Console) print(m bot.Message, unsolicited bool) {
 	if fileErr != nil {
 		fmt.Fprintf(&b, "%s\n", c.errorText("Could not save the file: "+fileErr.Error()))
 	}
-	if unsolicited && c.Prompt != "" {
+	if unsolicited && c.ownPrompt() {
 		b.WriteString(c.Prompt)
 	}
 	fmt.Fprint(c.out, b.String())

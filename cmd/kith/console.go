@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/kith-bot/kith/bot/console"
@@ -81,8 +82,32 @@ func (m *Main) runConsole(ctx context.Context) error {
 		replanDigests(ctx, store, core.scheduler, m.logger)
 		return core.scheduler.Run(ctx)
 	})
-	r.goRun("console", true, c.Run)
+	r.goRun("console", true, func(ctx context.Context) error {
+		if restore, ok := m.editLines(c); ok {
+			defer restore()
+		}
+		return c.Run(ctx)
+	})
 	return nil
+}
+
+// editLines gives the console a line editor (history, Ctrl-R, Tab) when
+// both standard input and output are a terminal; piped input is read as
+// plain lines. The terminal is restored when the console ends.
+func (m *Main) editLines(c *console.Console) (restore func(), ok bool) {
+	in, isFile := m.Stdin.(*os.File)
+	if !isFile || !m.IsTerminal() || !isTerminalWriter(m.Stdout) {
+		return nil, false
+	}
+	restore, width, ok := console.MakeRaw(in)
+	if !ok {
+		return nil, false
+	}
+	c.EditLines(struct {
+		io.Reader
+		io.Writer
+	}{in, m.Stdout}, width)
+	return restore, true
 }
 
 // isTerminalWriter reports whether w is a terminal, where escapes render.
