@@ -55,7 +55,7 @@ func (r *recorder) Complete(_ context.Context, _ reminders.Owner, typed string) 
 	}
 	return out
 }
-func (r *recorder) Home(context.Context, reminders.Owner) bot.Message          { return bot.Message{} }
+func (r *recorder) Home(context.Context, reminders.Owner) bot.Message { return bot.Message{} }
 
 // syncBuffer is an io.Writer safe to read while the console writes.
 type syncBuffer struct {
