@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/kith-bot/kith/reminders"
@@ -13,7 +14,7 @@ const forgetConfirmWindow = time.Hour
 
 // forgetMe asks for confirmation before deleting everything.
 func (b *Bot) forgetMe(c *call) (Message, error) {
-	v := buttonValue{Slot: c.now.Unix(), Owner: ownerTag(c.owner)}.String()
+	v := buttonValue{Contact: questionID(), Slot: c.now.Unix(), Owner: ownerTag(c.owner)}.String()
 	return Message{
 		Title: "Delete all your kith data?",
 		Sections: []Section{{
@@ -32,10 +33,7 @@ func (b *Bot) actForget(ctx context.Context, a Action, owner reminders.OwnerID, 
 	if err != nil {
 		return Message{}, err
 	}
-	if a.ID == ActKeep {
-		return Message{Text: "Nothing was deleted.", Replace: true}, nil
-	}
-	if now.Sub(time.Unix(v.Slot, 0)) > forgetConfirmWindow {
+	if a.ID == ActForget && now.Sub(time.Unix(v.Slot, 0)) > forgetConfirmWindow {
 		return Message{}, reminders.Errorf(reminders.EINVALID, "that confirmation has expired; type forget-me again to delete your data.")
 	}
 	// The confirmation acts once: after it, the data is gone, and anything
@@ -51,6 +49,18 @@ func (b *Bot) actForget(ctx context.Context, a Action, owner reminders.OwnerID, 
 	}
 	if s.Created.IsZero() || s.Created.Unix() > v.Slot {
 		return Message{Text: "Already done: your kith data was deleted; nothing more was changed.", Replace: true, Code: reminders.EDUPLICATE}, nil
+	}
+	// Keep and Delete answer one question: once either is taken, the other
+	// is spent, so "Keep my data" then "Delete everything" deletes nothing.
+	spent, err := b.takeChoice(ctx, owner, now, fmt.Sprintf("forget:%d:%d", v.Slot, v.Contact))
+	if err != nil {
+		return Message{}, err
+	}
+	if spent {
+		return spentMessage("type forget-me"), nil
+	}
+	if a.ID == ActKeep {
+		return Message{Text: "Nothing was deleted.", Replace: true}, nil
 	}
 	if err := b.store.DeleteOwner(ctx, owner); err != nil {
 		return Message{}, err

@@ -42,3 +42,27 @@ func TestForgetConfirmationActsOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestForgetChoicesAreSpent answers the forget-me question one way and then
+// presses the other button of the same message: the second choice is spent,
+// says so, and changes nothing.
+func TestForgetChoicesAreSpent(t *testing.T) {
+	h := newHarness(t)
+	ana := user("ana")
+	h.ok(ana, "add Xavier")
+	m := h.ok(ana, "forget-me")
+	del, keep := m.Sections[0].Buttons[0], m.Sections[0].Buttons[1]
+	contains(t, h.click(ana, keep), "Nothing was deleted")
+	before := h.snapshot(ana)
+	r := h.click(ana, del)
+	if r.Error || !r.Replace || !strings.Contains(r.Text, "already answered") || r.Code != reminders.EDUPLICATE {
+		t.Errorf("Delete after Keep replied %+v", r)
+	}
+	if after := h.snapshot(ana); after != before {
+		t.Errorf("Delete after Keep changed data:\nbefore %s\nafter  %s", before, after)
+	}
+	// A new question is a new answer.
+	m = h.ok(ana, "forget-me")
+	contains(t, h.click(ana, m.Sections[0].Buttons[0]), "Deleted all your kith data")
+	contains(t, h.click(ana, m.Sections[0].Buttons[1]), "Already done: your kith data was deleted")
+}

@@ -252,14 +252,33 @@ func TestRealBotFiles(t *testing.T) {
 
 	resp = e.say(t, inDM(command("forget-me"), alice))
 	t.Logf("forget-me => %q", resp.Data.text())
-	var confirm string
+	var confirm, keep string
 	for _, id := range resp.Data.buttons() {
 		if strings.HasPrefix(id, "k1|forget|") {
 			confirm = id
 		}
+		if strings.HasPrefix(id, "k1|keep|") {
+			keep = id
+		}
 	}
-	if confirm == "" {
-		t.Fatalf("no confirmation button in %+v", resp.Data)
+	if confirm == "" || keep == "" {
+		t.Fatalf("no confirmation buttons in %+v", resp.Data)
+	}
+	// Keep, then Delete on the same message: the question is answered, so
+	// Delete is spent, says so and deletes nothing.
+	e.say(t, inDM(click(keep), alice))
+	resp = e.say(t, inDM(click(confirm), alice))
+	if !strings.Contains(resp.Data.text(), "already answered") {
+		t.Errorf("Delete after Keep answered %q", resp.Data.text())
+	}
+	if h := history(t, e.store, alice, "Carol Jones"); h == nil {
+		t.Fatal("Delete after Keep deleted Carol")
+	}
+	resp = e.say(t, inDM(command("forget-me"), alice))
+	for _, id := range resp.Data.buttons() {
+		if strings.HasPrefix(id, "k1|forget|") {
+			confirm = id
+		}
 	}
 	resp = e.say(t, inDM(click(confirm), alice))
 	t.Logf("confirm => %q", resp.Data.text())

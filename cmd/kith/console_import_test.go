@@ -68,3 +68,15 @@ func TestConsoleReimportRestoresSettings(t *testing.T) {
 		t.Errorf("stored zone %q, want Europe/Berlin", doc.Settings.TimeZone)
 	}
 }
+
+// TestConsoleForgetKeepThenDelete types the numbers of both forget-me
+// choices, Keep first: the console keeps the other number pressable, so the
+// bot must refuse it.
+func TestConsoleForgetKeepThenDelete(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "kith.db")
+	out := consoleSession(t, db, t0, "add Jane Doe at Acme", "forget-me", "2", "1")
+	if !strings.Contains(out, "Nothing was deleted") || !strings.Contains(out, "already answered") {
+		t.Errorf("console printed:\n%s", out)
+	}
+	contact(t, export(t, db, "console:ada"), "Jane Doe")
+}
