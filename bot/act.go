@@ -27,6 +27,8 @@ func (b *Bot) Act(ctx context.Context, a Action) Message {
 		m, err = b.actShow(ctx, a, owner, now)
 	case ActForget, ActKeep:
 		m, err = b.actForget(ctx, a, owner, now)
+	case ActPage:
+		m, err = b.actPage(ctx, a, owner, now)
 	default:
 		err = reminders.Errorf(reminders.EINVALID, "that button is not one of kith's; type help to see the commands.")
 	}
@@ -49,6 +51,8 @@ func buttonVerb(id string) string {
 		return LessOften
 	case ActForget, ActKeep:
 		return "forget-me"
+	case ActPage:
+		return "list"
 	}
 	return ""
 }

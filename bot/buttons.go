@@ -18,6 +18,7 @@ const (
 	ActShow   = "show"
 	ActForget = "forget"
 	ActKeep   = "keep"
+	ActPage   = "page" // Back and More under a long list
 )
 
 // ownerTag is a short fingerprint of an owner put in button values, so a

@@ -25,6 +25,7 @@ type Parsed struct {
 	Cadence  reminders.Cadence   // add, every
 	Field    string              // edit: name, company, role, email, url or note
 	Filter   string              // list: "all", "due" or "cold"
+	Page     int                 // list: the page asked for, from 1; 0 means the first
 	Promise  reminders.Promise   // done: the open promise it completes
 	Topic    string              // help: the command asked about
 	Notice   string              // a sentence the reply should add: how a date was understood

@@ -4,12 +4,13 @@ import (
 	"net/mail"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kith-bot/kith/reminders"
 )
 
-// list reads: list [#tag] [due|cold|all]
+// list reads: list [#tag] [due|cold|all] [[page] N]
 func (p *parser) list(rest string) error {
 	ts, err := tokenize(rest)
 	if err != nil {
@@ -17,9 +18,14 @@ func (p *parser) list(rest string) error {
 	}
 	p.out.Filter = "all"
 	filterSet := false
-	for _, t := range ts {
+	for i, t := range ts {
 		w := strings.ToLower(t.text)
 		switch {
+		case w == "page" && t.plain() && i+1 < len(ts) && p.out.Page == 0:
+			// "list page 2" reads as "list 2".
+		case t.plain() && p.out.Page == 0 && isPageNumber(w):
+			n, _ := strconv.Atoi(w)
+			p.out.Page = n
 		case isTag(t) && len(p.out.Tags) == 0:
 			tag, err := checkTag(t.text)
 			if err != nil {
@@ -29,10 +35,16 @@ func (p *parser) list(rest string) error {
 		case (w == "due" || w == "cold" || w == "all") && !filterSet && t.plain():
 			p.out.Filter, filterSet = w, true
 		default:
-			return reminders.Errorf(reminders.EINVALID, "%q does not fit here; use list, list due, list cold, list #tag or list #tag due.", t.text)
+			return reminders.Errorf(reminders.EINVALID, "%q does not fit here; use list, list due, list cold, list #tag, list #tag due, or a page number: list all 2.", t.text)
 		}
 	}
 	return nil
+}
+
+// isPageNumber reports whether w is a page of a list: a whole number from 1.
+func isPageNumber(w string) bool {
+	n, err := strconv.Atoi(w)
+	return err == nil && n >= 1 && n <= 1_000_000 && w[0] != '+' && w[0] != '0'
 }
 
 // snooze reads: snooze <name> <duration|until date>
