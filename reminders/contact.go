@@ -212,14 +212,18 @@ func NameKey(name string) string {
 	return strings.ToLower(strings.Join(strings.Fields(name), " "))
 }
 
+// MaxNameLen bounds a contact's name, in bytes; it also bounds how far into
+// a command a name is looked for.
+const MaxNameLen = 200
+
 // CheckName validates a contact name.
 func CheckName(name string) error {
 	n := strings.TrimSpace(name)
 	switch {
 	case n == "":
 		return Errorf(EINVALID, "a contact needs a name, e.g. add Jane Doe at Acme.")
-	case len(n) > 200:
-		return Errorf(EINVALID, "that name is longer than 200 characters; use a shorter one.")
+	case len(n) > MaxNameLen:
+		return Errorf(EINVALID, "that name is longer than %d characters; use a shorter one.", MaxNameLen)
 	}
 	return nil
 }
