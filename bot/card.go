@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kith-bot/kith/bot/lang"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -11,14 +12,14 @@ import (
 const historyShown = 5
 
 // show replies with the card of the contact named.
-func (b *Bot) show(c *call) (Message, error) {
+func (b *Bot) show(c *call, p *lang.Parsed) (Message, error) {
 	var out Message
 	err := b.store.View(c.ctx, c.owner, func(tx reminders.OwnerTx) error {
-		p, err := b.parseIn(tx, c)
+		named, err := tx.Contact(p.Contacts[0].ID)
 		if err != nil {
 			return err
 		}
-		out, err = card(tx, p.Contacts[0], c.now)
+		out, err = card(tx, named, c.now)
 		return err
 	})
 	return out, err

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -56,6 +57,10 @@ func (b *Bot) Command(ctx context.Context, r Request) Message {
 	verb := lang.VerbOf(b.stripCommand(r.Text))
 	owner, err := checkOwner(r.Owner)
 	if err != nil {
+		return finish(b.failure(ctx, "command", err)).As(verb)
+	}
+	// An over-long command is refused before anything is read or written.
+	if err := lang.CheckLength(r.Text); err != nil {
 		return finish(b.failure(ctx, "command", err)).As(verb)
 	}
 	set, note, err := b.firstUse(ctx, r, owner, now)
@@ -148,21 +153,17 @@ func (b *Bot) firstUse(ctx context.Context, r Request, owner reminders.OwnerID, 
 	return s, note, nil
 }
 
-// run dispatches a command to its verb.
+// run reads a command and dispatches it to its verb.
 func (b *Bot) run(c *call) (Message, error) {
-	if c.verb == "show" {
-		return b.show(c)
-	}
-	if namesContacts(c.verb) {
-		return b.write(c)
-	}
-	p, err := lang.Parse(c.text, c.env())
+	p, err := b.parse(c)
 	if err != nil {
-		return Message{}, err
+		return Message{}, b.parseFailed(c, err)
 	}
 	switch p.Verb {
 	case "help":
 		return helpMessage(b.cmd, p.Topic), nil
+	case "show":
+		return b.show(c, &p)
 	case "list":
 		return b.list(c, &p)
 	case "due":
@@ -173,7 +174,7 @@ func (b *Bot) run(c *call) (Message, error) {
 		if p.Settings == nil {
 			return b.showSettings(c)
 		}
-		return b.write(c)
+		return b.write(c, p)
 	case "digest":
 		return b.digestNow(c)
 	case "team":
@@ -187,6 +188,9 @@ func (b *Bot) run(c *call) (Message, error) {
 	case "forget-me":
 		return b.forgetMe(c)
 	}
+	if namesContacts(p.Verb) {
+		return b.write(c, p)
+	}
 	return Message{}, reminders.Internal(errUnrouted(p.Verb))
 }
 
@@ -195,61 +199,108 @@ type errUnrouted string
 
 func (e errUnrouted) Error() string { return "no handler for verb " + string(e) }
 
-// namesBuf holds the owner's names while a command is parsed. A Contact is a
-// few hundred bytes, so a fresh buffer per command, allocated inside the
-// group commit, would be most of what resolving a name costs.
+// namesBuf holds the owner's names while a command is read. A Contact is a
+// few hundred bytes, so a fresh buffer per command would be most of what
+// resolving a name allocates.
 var namesBuf = sync.Pool{New: func() any { return new([]reminders.Contact) }}
 
-// parseIn parses the command inside a transaction. A command that names
-// contacts resolves them against the owner's names alone (tx.Names, a scan
-// of the name index rather than a decode of every contact) and then loads
-// the full contacts it picked, which is what the verbs go on to use.
-// settings names no one.
-func (b *Bot) parseIn(tx reminders.OwnerTx, c *call) (lang.Parsed, error) {
+// parse reads the command outside any write. A command that names contacts
+// reads the owner's names (a scan of the name index, not a decode of every
+// contact) and, for done, their promises, in a read transaction; the
+// parsing itself, however long the text, then holds up no one's writes.
+func (b *Bot) parse(c *call) (lang.Parsed, error) {
 	env := c.env()
-	if !namesContacts(c.verb) {
-		return lang.Parse(c.text, env)
-	}
-	var err error
-	if c.verb == "done" {
-		if env.Promises, err = tx.Promises(0); err != nil {
+	if namesContacts(c.verb) {
+		release := func() {}
+		defer func() { release() }() // Parse copies the contacts it picks
+		err := b.store.View(c.ctx, c.owner, func(tx reminders.OwnerTx) error {
+			release() // a second run of the read gives the first buffer back
+			var err error
+			if env.Contacts, release, err = borrowNames(tx); err != nil || c.verb != "done" {
+				return err
+			}
+			env.Promises, err = tx.Promises(0)
+			return err
+		})
+		if err != nil {
 			return lang.Parsed{}, err
 		}
 	}
-	buf := namesBuf.Get().(*[]reminders.Contact)
-	defer func() {
-		// Parse copies the contacts it picks, so nothing refers to the
-		// buffer any more; cleared, it keeps no owner's names.
-		clear(*buf)
-		*buf = (*buf)[:0]
-		namesBuf.Put(buf)
-	}()
-	if *buf, err = tx.Names((*buf)[:0]); err != nil {
-		return lang.Parsed{}, err
+	return lang.Parse(c.text, env)
+}
+
+// parseFailed is the error of a command that did not parse. A retried
+// delivery of a command that ran parses against what it changed ("add Bob"
+// again: Bob exists), so a mistake in a command that names contacts is
+// checked against its request key first: one already done says so rather
+// than blame the user. The check writes nothing: its write always fails.
+func (b *Bot) parseFailed(c *call, err error) error {
+	switch reminders.ErrorCode(err) {
+	case reminders.EINVALID, reminders.ENOTFOUND, reminders.ECONFLICT:
+	default:
+		return err
 	}
-	env.Contacts = *buf
-	p, err := lang.Parse(c.text, env)
-	if err != nil {
-		return lang.Parsed{}, err
+	if c.key() == "" || !namesContacts(c.verb) {
+		return err
 	}
+	seen := b.store.Update(c.ctx, c.owner, reminders.Change{Key: c.key(), Now: c.now}, func(reminders.OwnerTx) error { return err })
+	if reminders.ErrorCode(seen) == reminders.EDUPLICATE {
+		return seen
+	}
+	return err
+}
+
+// settle re-reads, inside the write, what the command was parsed against
+// outside it: the contacts it named (in full, as the verbs use them), the
+// promise done completes, and whether the chat user add names is still
+// free. A change that landed in between (a contact removed or renamed, a
+// promise kept) is refused rather than written over. It copies p, since
+// the store may run a write more than once.
+func settle(tx reminders.OwnerTx, p lang.Parsed) (lang.Parsed, error) {
+	p.Contacts = slices.Clone(p.Contacts)
 	for i, named := range p.Contacts {
-		if p.Contacts[i], err = tx.Contact(named.ID); err != nil {
-			return lang.Parsed{}, err
+		c, err := tx.Contact(named.ID)
+		if reminders.ErrorCode(err) == reminders.ENOTFOUND || (err == nil && reminders.NameKey(c.Name) != reminders.NameKey(named.Name)) {
+			return p, reminders.Errorf(reminders.ECONFLICT, "%s changed while kith read your command; nothing was changed, please try again.", named.Name)
+		}
+		if err != nil {
+			return p, err
+		}
+		p.Contacts[i] = c
+	}
+	switch {
+	case p.Verb == "done":
+		open, err := tx.Promises(p.Promise.ContactID)
+		if err != nil {
+			return p, err
+		}
+		i := slices.IndexFunc(open, func(pr reminders.Promise) bool { return pr.ID == p.Promise.ID && pr.Open() })
+		if i < 0 {
+			return p, reminders.Errorf(reminders.ECONFLICT, "that promise to %s was kept or changed meanwhile; nothing was changed, see show %s.", p.Contacts[0].Name, p.Contacts[0].Name)
+		}
+		p.Promise = open[i]
+	case p.Verb == "add" && p.Mention != "":
+		names, err := tx.Names(nil)
+		if err != nil {
+			return p, err
+		}
+		if err := lang.MentionFree(p.Mention, names); err != nil {
+			return p, err
 		}
 	}
 	return p, nil
 }
 
-// write parses and applies a changing command in one transaction, keyed by
-// the request so that a retried delivery changes data once, and undoable
-// under the command as typed.
-func (b *Bot) write(c *call) (Message, error) {
+// write applies a parsed changing command in one transaction, keyed by the
+// request so that a retried delivery changes data once, and undoable under
+// the command as typed.
+func (b *Bot) write(c *call, parsed lang.Parsed) (Message, error) {
 	var out Message
 	var p lang.Parsed
 	change := reminders.Change{Key: c.key(), Undo: c.text, Now: c.now}
 	err := b.store.Update(c.ctx, c.owner, change, func(tx reminders.OwnerTx) error {
 		var err error
-		if p, err = b.parseIn(tx, c); err != nil {
+		if p, err = settle(tx, parsed); err != nil {
 			return err
 		}
 		if err := remember(tx, &p); err != nil {

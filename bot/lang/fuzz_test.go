@@ -3,13 +3,22 @@ package lang_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kith-bot/kith/bot/lang"
 	"github.com/kith-bot/kith/reminders"
 )
 
+// parseBudget is how long reading one command may take in the fuzz target:
+// the longest command takes a few milliseconds (see BenchmarkParseWorst),
+// so this leaves room for a busy machine and still catches a search that
+// grows with the square of the command's length.
+const parseBudget = 250 * time.Millisecond
+
 // FuzzParse checks that no input makes the parser panic, fail with anything
-// but a user-facing error, or date an interaction in the future.
+// but a user-facing error, date an interaction in the future, or take longer
+// than parseBudget (the fastest of three tries, so a pause of the machine
+// is not taken for a slow input).
 func FuzzParse(f *testing.F) {
 	for _, h := range lang.Verbs() {
 		for _, e := range h.Examples {
@@ -24,9 +33,13 @@ func FuzzParse(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	for _, s := range worstCommands() {
+		f.Add(s)
+	}
 	env := parseEnv(f)
+	env.Contacts = append(env.Contacts, manyContacts()[:200]...)
 	f.Fuzz(func(t *testing.T, text string) {
-		p, err := lang.Parse(text, env)
+		p, err := timedParse(t, text, env)
 		if err != nil {
 			switch reminders.ErrorCode(err) {
 			case reminders.EINVALID, reminders.ENOTFOUND, reminders.ECONFLICT:
@@ -48,4 +61,21 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// timedParse parses text and fails the test when even the fastest of three
+// tries takes longer than parseBudget.
+func timedParse(t *testing.T, text string, env lang.Env) (lang.Parsed, error) {
+	fastest := time.Duration(1<<63 - 1)
+	var p lang.Parsed
+	var err error
+	for range 3 {
+		start := time.Now()
+		p, err = lang.Parse(text, env)
+		if fastest = min(fastest, time.Since(start)); fastest <= parseBudget {
+			return p, err
+		}
+	}
+	t.Fatalf("Parse of %d bytes (%.60q...) took %v; the budget is %v", len(text), text, fastest, parseBudget)
+	return p, err
 }

@@ -56,10 +56,26 @@ type Env struct {
 	Promises []reminders.Promise // needed by done
 }
 
+// MaxCommand bounds a command's text, in bytes: room for a note and a
+// favour at their longest (2,000 each), and little enough that reading the
+// longest command takes milliseconds.
+const MaxCommand = 4000
+
+// CheckLength refuses a command longer than MaxCommand, before any of it is read.
+func CheckLength(text string) error {
+	if len(text) > MaxCommand {
+		return reminders.Errorf(reminders.EINVALID, "that command is longer than %d characters; make it shorter (a note or a favour may hold up to %d).", MaxCommand, maxText)
+	}
+	return nil
+}
+
 // Parse interprets one command (the text after /kith) against env. Errors are
 // *reminders.Error values with a sentence that shows the right form; Parse
 // never changes anything.
 func Parse(text string, env Env) (Parsed, error) {
+	if err := CheckLength(text); err != nil {
+		return Parsed{}, err
+	}
 	if env.Loc == nil {
 		env.Loc = time.UTC
 	}
@@ -223,8 +239,19 @@ func (p *parser) nameOnly(ts []token) (reminders.Contact, error) {
 		return p.resolveToken(ts[0])
 	case !allPlain(ts):
 		return reminders.Contact{}, reminders.Errorf(reminders.EINVALID, "name one contact, e.g. %s \"Jane Doe\".", p.out.Verb)
+	case len(joinWords(ts)) > maxPhrase:
+		return reminders.Contact{}, nameTooLong()
 	}
 	return pickOne(joinWords(ts), p.names().candidates(joinWords(ts), matchClose))
+}
+
+// maxPhrase is the longest phrase that may name a contact: the longest name
+// and a close spelling's typos.
+const maxPhrase = reminders.MaxNameLen + 2
+
+// nameTooLong says that no contact has a name as long as the one typed.
+func nameTooLong() error {
+	return reminders.Errorf(reminders.ENOTFOUND, "no contact has a name that long (names have at most %d characters); name one of yours, e.g. show \"Jane Doe\".", reminders.MaxNameLen)
 }
 
 // tailFunc checks what follows a candidate name and, when it fits, records
@@ -247,9 +274,15 @@ func (p *parser) splitName(ts []token, accept tailFunc) (reminders.Contact, erro
 		}
 		return c, accept(c, ts[1:])
 	}
-	n := 0
-	for n < len(ts) && ts[n].plain() {
+	// Only runs of words no longer than a name (and a close spelling's typos)
+	// can name a contact, which keeps this loop linear in the command's length.
+	n, length := 0, -1
+	for n < len(ts) && ts[n].plain() && length+1+len(ts[n].text) <= maxPhrase {
+		length += 1 + len(ts[n].text)
 		n++
+	}
+	if n == 0 {
+		return reminders.Contact{}, nameTooLong()
 	}
 	var firstErr error
 	for level := matchExact; level <= matchClose; level++ {

@@ -110,11 +110,23 @@ func (p *parser) add(rest string) error {
 		if reminders.NameKey(c.Name) == reminders.NameKey(p.out.Name) {
 			return reminders.Errorf(reminders.ECONFLICT, "You already have a contact called %s; see show %s, or add this one under another name.", c.Name, c.Name)
 		}
-		if p.out.Mention != "" && c.Mention == p.out.Mention {
-			return reminders.Errorf(reminders.ECONFLICT, "%s is already your contact %s.", "<@"+p.out.Mention+">", c.Name)
+	}
+	if p.out.Mention != "" {
+		if err := MentionFree(p.out.Mention, p.env.Contacts); err != nil {
+			return err
 		}
 	}
 	return firstErr(checkText("company", p.out.Company), checkText("role", p.out.Role))
+}
+
+// MentionFree refuses a chat user (a mention's id) that one of contacts already is.
+func MentionFree(mention string, contacts []reminders.Contact) error {
+	for _, c := range contacts {
+		if c.Mention == mention {
+			return reminders.Errorf(reminders.ECONFLICT, "%s is already your contact %s.", "<@"+mention+">", c.Name)
+		}
+	}
+	return nil
 }
 
 // firstErr returns the first non-nil error.

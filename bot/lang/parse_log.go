@@ -146,7 +146,9 @@ func (p *parser) promise(rest string) error {
 	}
 	c, err := p.splitName(ts, func(c reminders.Contact, tail []token) error {
 		what, due := tail, p.out.When
-		for i := len(tail) - 2; i >= 0; i-- {
+		// The last "by" followed by a date is the due date; a date has at most
+		// maxDateWords words, so only the last few words are looked at.
+		for i := len(tail) - 2; i >= max(0, len(tail)-1-maxDateWords); i-- {
 			if !tail[i].plain() || strings.ToLower(tail[i].text) != "by" || !allPlain(tail[i+1:]) {
 				continue
 			}
