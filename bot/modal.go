@@ -127,7 +127,7 @@ func (b *Bot) Modal(ctx context.Context, owner reminders.Owner, kind string, p P
 		for _, c := range contacts {
 			if p.Mention != "" && c.Mention == p.Mention {
 				// Say so now rather than after the form is filled in.
-				return Modal{}, reminders.Errorf(reminders.ECONFLICT, "%s is already your contact; see show %s.", c.Name, shortName(c))
+				return Modal{}, alreadyContact(c)
 			}
 		}
 		return addModal(p, set), nil

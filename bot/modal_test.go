@@ -224,3 +224,30 @@ func TestLogMeetingModalErrors(t *testing.T) {
 		t.Errorf("duplicate: %d meetings, reply %q", len(hist), again.Reply.Text)
 	}
 }
+
+// Adding someone under a mention they already have as a contact is refused
+// when the form opens and, should it have opened before, when it is submitted.
+func TestAddContactModalWithAMentionInUse(t *testing.T) {
+	h := newHarness(t)
+	ana := user("ana")
+	m, err := h.bot.Modal(context.Background(), ana, bot.ModalAddContact, bot.Prefill{Name: "Jane Doe", Mention: "U7"})
+	if err != nil || input(t, m, bot.InputName).Value != "Jane Doe" {
+		t.Fatalf("modal %+v, %v", m, err)
+	}
+	if got := h.submit(ana, bot.ModalAddContact, m.State, "v1", map[string]string{bot.InputName: "Jane Doe"}); got.Errors != nil || got.Reply.Error {
+		t.Fatalf("first add: %+v", got)
+	}
+	if c, _ := h.contact(ana, "Jane Doe"); c.Mention != "U7" {
+		t.Fatalf("mention %q, want U7", c.Mention)
+	}
+	if _, err := h.bot.Modal(context.Background(), ana, bot.ModalAddContact, bot.Prefill{Name: "Jane", Mention: "U7"}); reminders.ErrorCode(err) != reminders.ECONFLICT || !strings.Contains(err.Error(), "Jane Doe is already your contact") {
+		t.Errorf("second form opened: %v", err)
+	}
+	before := h.snapshot(ana)
+	if got := h.submit(ana, bot.ModalAddContact, m.State, "v2", map[string]string{bot.InputName: "Jane Doe"}); !strings.Contains(got.Errors[bot.InputName], "already your contact") {
+		t.Errorf("second submission: %+v", got)
+	}
+	if h.snapshot(ana) != before {
+		t.Error("a refused submission changed data")
+	}
+}

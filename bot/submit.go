@@ -115,43 +115,59 @@ func (f form) apply(tx reminders.OwnerTx) (Message, error) {
 		}
 	}
 	if f.s.Kind == ModalAddContact {
-		p := lang.Parsed{Verb: "add", Name: strings.Join(strings.Fields(f.v(InputName)), " "), Company: f.v(InputCompany), Note: f.v(InputNote)}
-		check(InputName, reminders.CheckName(p.Name))
-		check(InputCompany, lang.CheckText("company", p.Company))
-		check(InputNote, lang.CheckText("note", p.Note))
-		if every := f.v(InputEvery); every != "" {
-			var err error
-			p.Cadence, err = reminders.ParseCadence(every)
-			check(InputEvery, err)
-		}
-		for _, t := range strings.FieldsFunc(f.v(InputTags), func(r rune) bool { return r == ' ' || r == ',' }) {
-			tag, err := lang.Tag(t)
-			check(InputTags, err)
-			p.Tags = append(p.Tags, tag)
-		}
-		if m := mentionFor(f.s.State, p.Name); m != "" && errs[InputName] == nil {
-			p.Mention = m
-			names, release, err := borrowNames(tx)
-			if err != nil {
-				return Message{}, err
-			}
-			c, ok, err := byMention(tx, names, m)
-			release()
-			if err != nil {
-				return Message{}, err
-			} else if ok {
-				check(InputName, reminders.Errorf(reminders.ECONFLICT, "they are already your contact %s; see show %s.", c.Name, shortName(c)))
-			}
-		}
-		if len(errs) > 0 {
-			return Message{}, errs.invalid()
-		}
-		m, err := f.b.add(tx, f.now, f.loc, &p)
-		if reminders.ErrorCode(err) == reminders.ECONFLICT {
-			return Message{}, fieldErrors{InputName: err}.invalid() // the name is taken
-		}
-		return m, err
+		return f.addContact(tx, errs, check)
 	}
+	return f.logMeeting(tx, errs, check)
+}
+
+// addContact is the add form: add with its parts in inputs of their own.
+func (f form) addContact(tx reminders.OwnerTx, errs fieldErrors, check func(string, error)) (Message, error) {
+	p := lang.Parsed{Verb: "add", Name: strings.Join(strings.Fields(f.v(InputName)), " "), Company: f.v(InputCompany), Note: f.v(InputNote)}
+	check(InputName, reminders.CheckName(p.Name))
+	check(InputCompany, lang.CheckText("company", p.Company))
+	check(InputNote, lang.CheckText("note", p.Note))
+	if every := f.v(InputEvery); every != "" {
+		var err error
+		p.Cadence, err = reminders.ParseCadence(every)
+		check(InputEvery, err)
+	}
+	for _, t := range strings.FieldsFunc(f.v(InputTags), func(r rune) bool { return r == ' ' || r == ',' }) {
+		tag, err := lang.Tag(t)
+		check(InputTags, err)
+		p.Tags = append(p.Tags, tag)
+	}
+	if m := mentionFor(f.s.State, p.Name); m != "" && errs[InputName] == nil {
+		p.Mention = m
+		names, release, err := borrowNames(tx)
+		if err != nil {
+			return Message{}, err
+		}
+		c, ok, err := byMention(tx, names, m)
+		release()
+		if err != nil {
+			return Message{}, err
+		}
+		if ok {
+			check(InputName, alreadyContact(c))
+		}
+	}
+	if len(errs) > 0 {
+		return Message{}, errs.invalid()
+	}
+	m, err := f.b.add(tx, f.now, f.loc, &p)
+	if reminders.ErrorCode(err) == reminders.ECONFLICT {
+		return Message{}, fieldErrors{InputName: err}.invalid() // the name is taken
+	}
+	return m, err
+}
+
+// alreadyContact refuses to add, under a mention, someone who is already a contact with it.
+func alreadyContact(c reminders.Contact) error {
+	return reminders.Errorf(reminders.ECONFLICT, "%s is already your contact; see show %s.", c.Name, shortName(c))
+}
+
+// logMeeting is the log form: met with its names, date and note in inputs of their own.
+func (f form) logMeeting(tx reminders.OwnerTx, errs fieldErrors, check func(string, error)) (Message, error) {
 	p := lang.Parsed{Verb: "met", Note: f.v(InputNote), Learned: map[uint64]string{}}
 	check(InputNote, lang.CheckText("note", p.Note))
 	if when := f.v(InputWhen); when != "" {
