@@ -72,6 +72,14 @@ type Store interface {
 	// was recorded before and that time has not passed at now. Keys past their
 	// time are forgotten. It makes a token single use across replicas.
 	UseOnce(ctx context.Context, key string, now, until time.Time) error
+	// Lease gives the named lease to holder until the given time when nobody
+	// holds it at now, or holder already does (a renewal), and reports
+	// whether holder has it. One holder at a time, across processes sharing
+	// the database: what lets replicas split work such as gateway shards.
+	Lease(ctx context.Context, name, holder string, now, until time.Time) (bool, error)
+	// ReleaseLease ends holder's lease at once, so another may take it
+	// without waiting; it changes nothing when someone else holds it.
+	ReleaseLease(ctx context.Context, name, holder string) error
 
 	// Backup writes a consistent copy of the whole database to w.
 	Backup(ctx context.Context, w io.Writer) (int64, error)

@@ -20,6 +20,7 @@ var (
 	bucketDue      = []byte("due")      // timeKey(Due) kind \0 id -> Job JSON
 	bucketInstalls = []byte("installs") // team id -> Installation JSON (its token sealed)
 	bucketOnce     = []byte("once")     // single-use key -> timeKey(until)
+	bucketLeases   = []byte("leases")   // lease name -> lease JSON
 )
 
 // keyVersion holds the schema version in bucketMeta.
@@ -51,6 +52,10 @@ var migrations = []migration{
 			}
 		}
 		return nil
+	}},
+	{4, "add the leases", func(tx *bbolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketLeases)
+		return err
 	}},
 }
 

@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) reminders.Store) {
 		{"ClaimsTwoSchedulers", testClaimsTwoSchedulers},
 		{"ClaimsTakeover", testClaimsTakeover},
 		{"DeleteOwner", testDeleteOwner},
+		{"Leases", testLeases},
 		{"Installations", testInstallations},
 		{"DeleteTeam", testDeleteTeam},
 		{"UseOnce", testUseOnce},
