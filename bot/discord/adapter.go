@@ -61,6 +61,15 @@ type Config struct {
 	Logger *slog.Logger
 	// DeferAfter is how long to wait for the bot before deferring a reply; default DefaultDeferAfter.
 	DeferAfter time.Duration
+	// ShardCount is the number of gateway shards (DISCORD_SHARD_COUNT);
+	// default 1. Each is held by one replica at a time through a lease in
+	// the store, and taken over when that replica dies.
+	ShardCount int
+	// ShardLease and ShardRenew time the shard leases; defaults
+	// DefaultShardLease and DefaultShardRenew.
+	ShardLease, ShardRenew time.Duration
+	// Holder names this replica in the shard leases; unique per process when "".
+	Holder string
 }
 
 // Adapter is kith on Discord: it receives interactions and implements bot.Sender.
@@ -74,7 +83,8 @@ type Adapter struct {
 	pub     ed25519.PublicKey
 	log     *slog.Logger
 	running atomic.Bool // commands registered and Run not yet stopping
-	online  atomic.Bool // the gateway is connected
+	holder  string      // this replica's name in the shard leases
+	shards  shards      // the gateway shards this replica holds
 	mu      sync.Mutex  // guards closing and the Add side of wg
 	closing bool
 	wg      sync.WaitGroup
@@ -106,11 +116,24 @@ func New(cfg Config, h bot.Handler, store reminders.Store) (*Adapter, error) {
 	if cfg.Command == "" {
 		cfg.Command = "/kith"
 	}
+	if cfg.ShardCount <= 0 {
+		cfg.ShardCount = 1
+	}
+	if cfg.ShardLease <= 0 {
+		cfg.ShardLease = DefaultShardLease
+	}
+	if cfg.ShardRenew <= 0 || cfg.ShardRenew >= cfg.ShardLease {
+		cfg.ShardRenew = min(DefaultShardRenew, cfg.ShardLease/3)
+	}
+	if cfg.Holder == "" {
+		cfg.Holder = newHolder()
+	}
 	name := strings.ToLower(strings.TrimPrefix(cfg.Command, "/"))
 	if !commandNameRE.MatchString(name) {
 		return nil, fmt.Errorf("discord: KITH_COMMAND %q is not a Discord command name (1-32 of a-z, 0-9, - and _)", cfg.Command)
 	}
-	a := &Adapter{cfg: cfg, name: name, h: h, store: store, log: cfg.Logger.With("platform", "discord")}
+	a := &Adapter{cfg: cfg, name: name, h: h, store: store, log: cfg.Logger.With("platform", "discord"), holder: cfg.Holder}
+	a.shards.held = map[int]*shard{}
 	if cfg.PublicKey != "" {
 		key, err := hex.DecodeString(cfg.PublicKey)
 		if err != nil || len(key) != ed25519.PublicKeySize {
@@ -123,7 +146,16 @@ func New(cfg Config, h bot.Handler, store reminders.Store) (*Adapter, error) {
 		return nil, err
 	}
 	a.client = client
-	token := cfg.BotToken
+	// This session makes the REST calls; each gateway shard has its own (shards.go).
+	if a.s, err = a.newSession(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// newSession prepares a discordgo session with kith's client and token.
+func (a *Adapter) newSession() (*discordgo.Session, error) {
+	token := a.cfg.BotToken
 	if !strings.HasPrefix(token, "Bot ") {
 		token = "Bot " + token
 	}
@@ -131,25 +163,16 @@ func New(cfg Config, h bot.Handler, store reminders.Store) (*Adapter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("discord: %w", err)
 	}
-	s.Client = client
+	s.Client = a.client
 	s.Dialer = &websocket.Dialer{Proxy: http.ProxyFromEnvironment, HandshakeTimeout: requestTimeout}
 	s.StateEnabled = false
 	s.Identify.Intents = discordgo.IntentsGuilds // interactions need no intent; this one is not privileged
-	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Connect) { a.online.Store(true) })
-	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) { a.online.Store(false) })
-	s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
-		if a.cfg.Gateway && ic.Interaction != nil {
-			i := ic.Interaction
-			a.goTracked(func() { a.serve(i, a.restResponder(i), true) })
-		}
-	})
-	a.s = s
-	return a, nil
+	return s, nil
 }
 
 // Ready reports whether the commands are registered and, with the gateway, it is connected.
 func (a *Adapter) Ready() bool {
-	return a.running.Load() && (!a.cfg.Gateway || a.online.Load())
+	return a.running.Load() && (!a.cfg.Gateway || a.shardsOnline())
 }
 
 // Run registers the commands, connects to the gateway when configured, and
@@ -184,18 +207,21 @@ func (a *Adapter) Run(ctx context.Context) error {
 	}
 	a.log.Info("commands registered", "command", a.name, "guild", a.cfg.GuildID)
 	if a.cfg.Gateway {
-		if !a.open(ctx) {
+		if !a.claimShards(ctx, true) {
+			a.dropShards()
 			return nil
 		}
-		a.log.Info("gateway connected")
+		a.log.Info("gateway connected", "shards", a.Shards(), "of", a.cfg.ShardCount)
 	}
 	a.running.Store(true)
-	<-ctx.Done()
+	if a.cfg.Gateway {
+		a.keepShards(ctx)
+	} else {
+		<-ctx.Done()
+	}
 	a.running.Store(false)
 	if a.cfg.Gateway {
-		if err := a.s.Close(); err != nil {
-			a.log.Warn("closing the gateway", "err", err)
-		}
+		a.dropShards()
 	}
 	a.mu.Lock()
 	a.closing = true
@@ -232,9 +258,9 @@ func (a *Adapter) startup(ctx context.Context, call func() error) error {
 // open connects to the gateway, retrying with back-off: a network blip at
 // start should delay kith, not stop it. discordgo reconnects by itself after.
 // It reports false when ctx ended first.
-func (a *Adapter) open(ctx context.Context) bool {
+func (a *Adapter) open(ctx context.Context, s *discordgo.Session) bool {
 	for attempt := 1; ; attempt++ {
-		err := a.s.Open()
+		err := s.Open()
 		if err == nil {
 			return true
 		}

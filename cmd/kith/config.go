@@ -40,6 +40,7 @@ type Config struct {
 	DiscordGateway   string // "", "true" or "false"; "" means true unless a public key is set
 	DiscordAPIURL    string
 	DiscordGuildID   string
+	DiscordShards    int // DISCORD_SHARD_COUNT
 
 	BackupDir   string
 	BackupEvery time.Duration
@@ -72,6 +73,7 @@ var settings = []setting{
 	{"DISCORD_GATEWAY", "discord-gateway", "true to receive interactions over the gateway (default true unless a public key is set)", false, func(c *Config) any { return &c.DiscordGateway }},
 	{"DISCORD_API_URL", "discord-api-url", "Discord REST base URL", false, func(c *Config) any { return &c.DiscordAPIURL }},
 	{"DISCORD_GUILD_ID", "discord-guild-id", "register commands in this guild only (instant, for development)", false, func(c *Config) any { return &c.DiscordGuildID }},
+	{"DISCORD_SHARD_COUNT", "discord-shard-count", "gateway shards, each held by one replica at a time", false, func(c *Config) any { return &c.DiscordShards }},
 	{"KITH_BACKUP_DIR", "backup-dir", `where the running server writes hot backups; "" disables`, false, func(c *Config) any { return &c.BackupDir }},
 	{"KITH_BACKUP_EVERY", "backup-every", "interval between backups", false, func(c *Config) any { return &c.BackupEvery }},
 	{"KITH_BACKUP_KEEP", "backup-keep", "how many backups to keep", false, func(c *Config) any { return &c.BackupKeep }},
@@ -89,6 +91,7 @@ func DefaultConfig() Config {
 		DiscordAPIURL: "https://discord.com/api/v10/",
 		BackupEvery:   DefaultBackupEvery,
 		BackupKeep:    DefaultBackupKeep,
+		DiscordShards: 1,
 	}
 }
 
@@ -249,6 +252,9 @@ func (c *Config) check() error {
 	}
 	if c.BackupKeep < 1 {
 		return usageErrorf("KITH_BACKUP_KEEP must be at least 1.")
+	}
+	if c.DiscordShards < 1 {
+		return usageErrorf("DISCORD_SHARD_COUNT must be at least 1.")
 	}
 	if _, err := c.discordGateway(); err != nil {
 		return err

@@ -54,7 +54,7 @@ func TestConfiguration(t *testing.T) {
 				"KITH_LOG_LEVEL": "debug", "SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_SIGNING_SECRET": "test-secret",
 				"SLACK_APP_TOKEN": "xapp-test-token", "SLACK_API_URL": "http://slack.test/api/", "DISCORD_BOT_TOKEN": "discord-test-token",
 				"DISCORD_APP_ID": "123", "DISCORD_PUBLIC_KEY": "abcd", "DISCORD_GATEWAY": "true", "DISCORD_API_URL": "http://discord.test/api/",
-				"DISCORD_GUILD_ID": "456", "KITH_BACKUP_DIR": "/backups", "KITH_BACKUP_EVERY": "6h", "KITH_BACKUP_KEEP": "3",
+				"DISCORD_GUILD_ID": "456", "DISCORD_SHARD_COUNT": "4", "KITH_BACKUP_DIR": "/backups", "KITH_BACKUP_EVERY": "6h", "KITH_BACKUP_KEEP": "3",
 			},
 			cmd: "serve", // bare kith with a platform serves
 			check: func(t *testing.T, c Config) {
@@ -62,7 +62,7 @@ func TestConfiguration(t *testing.T) {
 					DB: "/data/k.db", HTTPAddr: "127.0.0.1:9090", Command: "/network", Tick: 30 * time.Second, LogLevel: "debug",
 					SlackBotToken: "xoxb-test-token", SlackSigningSecret: "test-secret", SlackAppToken: "xapp-test-token", SlackAPIURL: "http://slack.test/api/",
 					DiscordBotToken: "discord-test-token", DiscordAppID: "123", DiscordPublicKey: "abcd", DiscordGateway: "true",
-					DiscordAPIURL: "http://discord.test/api/", DiscordGuildID: "456", BackupDir: "/backups", BackupEvery: 6 * time.Hour, BackupKeep: 3,
+					DiscordAPIURL: "http://discord.test/api/", DiscordGuildID: "456", DiscordShards: 4, BackupDir: "/backups", BackupEvery: 6 * time.Hour, BackupKeep: 3,
 				}
 				if c != want {
 					t.Errorf("config = %+v\nwant %+v", c, want)

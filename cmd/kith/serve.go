@@ -101,15 +101,16 @@ func (m *Main) runServe(ctx context.Context) error {
 		discord.RouteLibraryLogs(log)
 		gateway, _ := cfg.discordGateway()
 		a, err := discord.New(discord.Config{
-			BotToken:  cfg.DiscordBotToken,
-			AppID:     cfg.DiscordAppID,
-			PublicKey: cfg.DiscordPublicKey,
-			Gateway:   gateway,
-			APIURL:    cfg.DiscordAPIURL,
-			GuildID:   cfg.DiscordGuildID,
-			Command:   cfg.Command,
-			Now:       m.Now,
-			Logger:    log,
+			BotToken:   cfg.DiscordBotToken,
+			AppID:      cfg.DiscordAppID,
+			PublicKey:  cfg.DiscordPublicKey,
+			Gateway:    gateway,
+			APIURL:     cfg.DiscordAPIURL,
+			GuildID:    cfg.DiscordGuildID,
+			ShardCount: cfg.DiscordShards,
+			Command:    cfg.Command,
+			Now:        m.Now,
+			Logger:     log,
 		}, core.handler, store)
 		if err != nil {
 			return err
