@@ -148,7 +148,9 @@ func (b *Bot) actEntry(ctx context.Context, a Action, owner reminders.OwnerID, n
 			if err != nil {
 				return err
 			}
-			p.Verb, p.Cadence = "every", cur.Cadence.Or(set.DefaultCadence()).Double()
+			p.Verb, p.Cadence = "every", cur.Cadence.Or(set.DefaultFor(cur)).Double()
+			cur.Pushed()
+			p.Contacts[0] = cur
 		}
 		done, err = b.apply(tx, now, loc, &p)
 		return err

@@ -32,7 +32,7 @@ func card(tx reminders.OwnerTx, c reminders.Contact, now time.Time) (Message, er
 	if err != nil {
 		return Message{}, err
 	}
-	loc, def := s.Location(), s.DefaultCadence()
+	loc, def := s.Location(), s.DefaultFor(c)
 	history, err := tx.History(c.ID, historyShown)
 	if err != nil {
 		return Message{}, err
@@ -50,12 +50,11 @@ func card(tx reminders.OwnerTx, c reminders.Contact, now time.Time) (Message, er
 	if c.Mention != "" {
 		details = append(details, Field{"Chat", "<@" + c.Mention + ">"})
 	}
-	cad := c.Cadence.Or(def).String()
-	if c.Cadence.IsZero() {
-		cad += " (your default)"
+	if len(c.Dates) > 0 {
+		details = append(details, Field{"Dates", datesText(c, now, loc)})
 	}
 	details = append(details,
-		Field{"Cadence", cad},
+		Field{"Cadence", cadenceText(s, c)},
 		Field{"Last contact", lastText(c, now, loc)},
 		Field{"Next", dueText(c, now, def, loc)},
 		Field{"Balance", balanceText(c)},

@@ -29,12 +29,12 @@ func (b *Bot) add(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *la
 	case c.Role != "":
 		about = append(about, c.Role)
 	}
-	about = append(about, c.Cadence.Or(s.DefaultCadence()).String())
+	about = append(about, c.Cadence.Or(s.DefaultFor(c)).String())
 	if len(c.Tags) > 0 {
 		about = append(about, tagsText(c.Tags))
 	}
 	text := fmt.Sprintf("Added *%s* (%s); %s. Log a meeting with: met %s", c.Name, strings.Join(about, ", "),
-		dueText(c, now, s.DefaultCadence(), loc), shortName(c))
+		dueText(c, now, s.DefaultFor(c), loc), shortName(c))
 	return Message{Text: text}, nil
 }
 
@@ -50,6 +50,7 @@ func shortName(c reminders.Contact) string {
 func (b *Bot) snooze(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *lang.Parsed) (Message, error) {
 	c := p.Contacts[0]
 	c.Snoozed = p.When
+	c.Pushed()
 	if err := tx.PutContact(&c); err != nil {
 		return Message{}, err
 	}
@@ -62,6 +63,9 @@ func (b *Bot) every(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *
 	if err != nil {
 		return Message{}, err
 	}
+	if len(p.Contacts) == 0 {
+		return tagCadence(tx, s, now, p)
+	}
 	c := p.Contacts[0]
 	c.Cadence = p.Cadence
 	if err := tx.PutContact(&c); err != nil {
@@ -70,7 +74,7 @@ func (b *Bot) every(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *
 	if p.Cadence.Never {
 		return Message{Text: fmt.Sprintf("kith keeps *%s* but will not nudge you about them; change it with every %s monthly.", c.Name, shortName(c))}, nil
 	}
-	return Message{Text: fmt.Sprintf("*%s*: %s from now on; %s.", c.Name, p.Cadence.String(), dueText(c, now, s.DefaultCadence(), loc))}, nil
+	return Message{Text: fmt.Sprintf("*%s*: %s from now on; %s.", c.Name, p.Cadence.String(), dueText(c, now, s.DefaultFor(c), loc))}, nil
 }
 
 // edit changes one field of a contact.

@@ -30,7 +30,7 @@ func (b *Bot) list(c *call, p *lang.Parsed) (Message, error) {
 	if err != nil {
 		return Message{}, err
 	}
-	def, loc := s.DefaultCadence(), s.Location()
+	loc := s.Location()
 	var lines []string
 	var tagged []reminders.Contact // for "next up" when nobody is due
 	shown := 0
@@ -41,6 +41,7 @@ func (b *Bot) list(c *call, p *lang.Parsed) (Message, error) {
 			continue
 		}
 		tagged = append(tagged, ct)
+		def := s.DefaultFor(ct)
 		if (p.Filter == "due" && !ct.Due(c.now, def)) || (p.Filter == "cold" && !ct.Cold(c.now, def)) {
 			continue
 		}

@@ -35,6 +35,9 @@ func (b *Bot) met(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *la
 	names := make([]string, 0, len(p.Contacts))
 	var last reminders.Contact
 	for _, c := range p.Contacts {
+		if !at.Before(c.Since()) { // a meeting logged late says nothing of the rhythm
+			c.Met(at, c.Cadence.Or(s.DefaultFor(c)))
+		}
 		if err := logInteraction(tx, &c, reminders.Met, at, now, p.Note, 0); err != nil {
 			return Message{}, err
 		}
@@ -47,7 +50,7 @@ func (b *Bot) met(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *la
 	}
 	text += "."
 	if len(p.Contacts) == 1 {
-		text += " Next check-in: " + dueText(last, now, s.DefaultCadence(), loc) + "."
+		text += " Next check-in: " + dueText(last, now, s.DefaultFor(last), loc) + "."
 	}
 	return Message{Text: text}, nil
 }

@@ -28,16 +28,24 @@ func settingsMessage(s reminders.Settings, heading string) Message {
 	if s.Share {
 		share = "on: teammates may see that you know someone at a company, and you appear among the givers"
 	}
+	fields := []Field{
+		{"Time zone", tz},
+		{"Digest", digest},
+		{"Default cadence", s.DefaultCadence().String()},
+		{"Max per digest", strconv.Itoa(s.MaxEntries())},
+		{"Share", share},
+	}
+	if tags := s.TagsWithCadence(); len(tags) > 0 {
+		lines := make([]string, len(tags))
+		for i, t := range tags {
+			lines[i] = "#" + t + ": " + s.TagCadences[t].String()
+		}
+		fields = append(fields, Field{"Tag cadences", strings.Join(lines, "\n")})
+	}
 	return Message{
-		Title: heading,
-		Sections: []Section{{Fields: []Field{
-			{"Time zone", tz},
-			{"Digest", digest},
-			{"Default cadence", s.DefaultCadence().String()},
-			{"Max per digest", strconv.Itoa(s.MaxEntries())},
-			{"Share", share},
-		}}},
-		Footer: "Change with e.g. settings tz Europe/Berlin digest weekdays 08:30 cadence 6w max 10 share on",
+		Title:    heading,
+		Sections: []Section{{Fields: fields}},
+		Footer:   "Change with e.g. settings tz Europe/Berlin digest weekdays 08:30 cadence 6w max 10 share on",
 	}
 }
 

@@ -357,6 +357,8 @@ func (b *Bot) apply(tx reminders.OwnerTx, now time.Time, loc *time.Location, p *
 		return b.snooze(tx, now, loc, p)
 	case "every":
 		return b.every(tx, now, loc, p)
+	case "remember":
+		return b.rememberDate(tx, now, loc, p)
 	case "edit":
 		return b.edit(tx, p)
 	case "tag", "untag":

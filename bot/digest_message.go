@@ -31,8 +31,11 @@ func digestMessage(d reminders.Digest, slot int64, heading string) Message {
 	for _, e := range d.Entries {
 		c := e.Contact
 		lines := []string{
-			"Last: " + lastText(c, now, loc) + " · " + dueText(c, now, d.Settings.DefaultCadence(), loc),
+			"Last: " + lastText(c, now, loc) + " · " + dueText(c, now, d.Settings.DefaultFor(c), loc),
 			"Balance: " + balanceText(c),
+		}
+		for _, u := range e.Dates {
+			lines = append(lines, "Date: "+u.Date.Label+" "+u.When()+" ("+u.On.Format("Jan 2")+")")
 		}
 		for _, p := range e.Promises {
 			lines = append(lines, "Promise: "+promiseText(p, now, loc))
@@ -64,7 +67,7 @@ func nextUp(contacts []reminders.Contact, s reminders.Settings, now time.Time) s
 	var best reminders.Contact
 	var bestAt time.Time
 	for _, c := range contacts {
-		at := c.NextDue(s.DefaultCadence())
+		at := c.NextDue(s.DefaultFor(c))
 		if at.IsZero() {
 			continue
 		}
@@ -75,5 +78,5 @@ func nextUp(contacts []reminders.Contact, s reminders.Settings, now time.Time) s
 	if bestAt.IsZero() {
 		return ""
 	}
-	return best.Name + ", " + dueText(best, now, s.DefaultCadence(), s.Location())
+	return best.Name + ", " + dueText(best, now, s.DefaultFor(best), s.Location())
 }

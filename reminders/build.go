@@ -70,8 +70,11 @@ func BuildSummary(ctx context.Context, store Store, team Team, from, to time.Tim
 				return err
 			}
 			m.Share, m.Name = s.Share, s.Name
-			m.Counts, err = tx.Activity(from, to)
-			return err
+			if m.Counts, err = tx.Activity(from, to); err != nil {
+				return err
+			}
+			m.Counts.Intros = s.IntrosMade(from, to)
+			return nil
 		})
 		if err != nil {
 			return Summary{}, err

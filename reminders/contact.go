@@ -22,6 +22,8 @@ type Contact struct {
 	Cadence Cadence   `json:"cadence,omitzero"` // zero: the owner's default
 	Added   time.Time `json:"added"`            // when added, or LinkedIn's "Connected On"
 	Snoozed time.Time `json:"snoozed,omitzero"` // no nudges before this instant
+	Dates   []Date    `json:"dates,omitempty"`  // important dates: birthdays, anniversaries
+	Learn   Learning  `json:"learn,omitzero"`   // how the owner answered nudges, for a cadence that learns
 
 	// Derived from the history.
 	LastContact time.Time `json:"last_contact,omitzero"` // latest met, gave or got

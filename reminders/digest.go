@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -28,6 +29,8 @@ type DigestEntry struct {
 	Overdue    time.Duration // how long past due (0 or more)
 	Promises   []Promise     // the contact's open promises, overdue first
 	Suggestion Suggestion
+	Dates      []Upcoming // important dates within DateWindow days, soonest first
+	Offer      *Offer     // a cadence the owner's answers suggest, when there is one
 }
 
 // Reason says where a give-first suggestion comes from.
@@ -36,6 +39,7 @@ type Reason string
 // Reasons for a suggestion, from strongest to weakest.
 const (
 	ReasonPromise  Reason = "promise"  // you promised something
+	ReasonDate     Reason = "date"     // an important date is coming
 	ReasonOwe      Reason = "owe"      // they gave you something and you have not given back
 	ReasonInterest Reason = "interest" // their tags or note say what they care about
 	ReasonCheckIn  Reason = "check_in" // nothing else known: ask how they are
@@ -80,12 +84,24 @@ func Suggest(c Contact, open []Promise, now time.Time) Suggestion {
 	return Suggestion{ReasonCheckIn, "Send a short hello and ask what they are working on."}
 }
 
+// dateSuggestion is the give-first idea for an important date: "Jane's
+// birthday is Friday".
+func dateSuggestion(c Contact, u Upcoming) Suggestion {
+	first := c.Name
+	if f := strings.Fields(c.Name); len(f) > 0 {
+		first = f[0]
+	}
+	return Suggestion{ReasonDate, fmt.Sprintf("%s's %s is %s: a short note on the day, or something small that fits them, says you remembered.", first, u.Date.Label, u.When())}
+}
+
 // ComposeDigest chooses and orders the digest entries: contacts with an
-// overdue promise first (oldest promise first), then the rest of the due
-// contacts, most overdue first. Snoozed contacts are left out, each contact
-// appears once, and at most s.MaxEntries() are listed.
+// overdue promise first (oldest promise first), then those with an
+// important date within DateWindow days (soonest first, whether due or
+// not), then the rest of the due contacts, most overdue first. Snoozed
+// contacts are left out, each contact appears once, and at most
+// s.MaxEntries() are listed.
 func ComposeDigest(owner OwnerID, s Settings, contacts []Contact, promises []Promise, now time.Time) Digest {
-	def := s.DefaultCadence()
+	loc := s.Location()
 	open := map[uint64][]Promise{}
 	for _, p := range promises {
 		if p.Open() {
@@ -95,6 +111,7 @@ func ComposeDigest(owner OwnerID, s Settings, contacts []Contact, promises []Pro
 	type ranked struct {
 		entry      DigestEntry
 		promiseDue time.Time // earliest overdue promise date; zero when none
+		dateDays   int       // days to the nearest important date; -1 when none is near
 	}
 	var list []ranked
 	for _, c := range contacts {
@@ -107,11 +124,23 @@ func ComposeDigest(owner OwnerID, s Settings, contacts []Contact, promises []Pro
 		if len(ps) > 0 && ps[0].Overdue(now) {
 			promiseDue = ps[0].Due
 		}
-		if promiseDue.IsZero() && !c.Due(now, def) {
+		def := s.DefaultFor(c)
+		dates := c.UpcomingDates(now, loc)
+		if promiseDue.IsZero() && len(dates) == 0 && !c.Due(now, def) {
 			continue
 		}
-		over := max(c.Overdue(now, def), 0)
-		list = append(list, ranked{DigestEntry{Contact: c, Overdue: over, Promises: ps, Suggestion: Suggest(c, ps, now.In(s.Location()))}, promiseDue})
+		e := DigestEntry{Contact: c, Overdue: max(c.Overdue(now, def), 0), Promises: ps, Suggestion: Suggest(c, ps, now.In(loc)), Dates: dates}
+		days := -1
+		if len(dates) > 0 {
+			days = dates[0].Days
+			if promiseDue.IsZero() {
+				e.Suggestion = dateSuggestion(c, dates[0])
+			}
+		}
+		if o, ok := c.Offer(c.Cadence.Or(def), now); ok {
+			e.Offer = &o
+		}
+		list = append(list, ranked{e, promiseDue, days})
 	}
 	slices.SortStableFunc(list, func(a, b ranked) int {
 		switch {
@@ -120,6 +149,12 @@ func ComposeDigest(owner OwnerID, s Settings, contacts []Contact, promises []Pro
 		case !a.promiseDue.IsZero():
 			return -1
 		case !b.promiseDue.IsZero():
+			return 1
+		case a.dateDays >= 0 && b.dateDays >= 0:
+			return cmp.Compare(a.dateDays, b.dateDays)
+		case a.dateDays >= 0:
+			return -1
+		case b.dateDays >= 0:
 			return 1
 		}
 		return cmp.Or(cmp.Compare(b.entry.Overdue, a.entry.Overdue), cmp.Compare(NameKey(a.entry.Contact.Name), NameKey(b.entry.Contact.Name)))

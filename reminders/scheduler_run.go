@@ -115,7 +115,7 @@ func (s *Scheduler) ownerSettings(ctx context.Context, owner OwnerID) (Settings,
 	exists := false
 	err := s.store.View(ctx, owner, func(tx OwnerTx) error {
 		var err error
-		if set, err = tx.Settings(); err != nil || set != (Settings{}) {
+		if set, err = tx.Settings(); err != nil || !set.IsZero() {
 			exists = err == nil
 			return err
 		}

@@ -1,6 +1,7 @@
 package reminders
 
 import (
+	"reflect"
 	"time"
 )
 
@@ -23,6 +24,21 @@ type Settings struct {
 	// Paused says why digests are paused: the platform said they can never
 	// reach the owner (spec §7). The owner's next command resumes them.
 	Paused string `json:"paused,omitempty"`
+	// TagCadences are the cadences set with every #tag, by tag (lower case,
+	// without '#'); a contact's own cadence wins over them.
+	TagCadences map[string]Cadence `json:"tag_cadences,omitempty"`
+	// Intros are the intro asks this owner made or received (§9), kept a
+	// while for the weekly limit and the team summary's count.
+	Intros []Intro `json:"intros,omitempty"`
+}
+
+// IsZero reports whether nothing is stored: what a store returns for an owner it knows nothing of.
+func (s Settings) IsZero() bool {
+	if len(s.TagCadences) > 0 || len(s.Intros) > 0 {
+		return false
+	}
+	s.TagCadences, s.Intros = nil, nil
+	return reflect.DeepEqual(s, Settings{})
 }
 
 // Defaults of an owner's settings.

@@ -12,11 +12,12 @@ type ActivityCounts struct {
 	Gave         int `json:"gave"`
 	Got          int `json:"got"`
 	PromisesKept int `json:"promises_kept"`
+	Intros       int `json:"intros,omitempty"` // intros made through who-knows (§9)
 }
 
 // Add returns the sum of two counts.
 func (a ActivityCounts) Add(b ActivityCounts) ActivityCounts {
-	return ActivityCounts{a.Met + b.Met, a.Gave + b.Gave, a.Got + b.Got, a.PromisesKept + b.PromisesKept}
+	return ActivityCounts{a.Met + b.Met, a.Gave + b.Gave, a.Got + b.Got, a.PromisesKept + b.PromisesKept, a.Intros + b.Intros}
 }
 
 // Active reports whether anything was logged.

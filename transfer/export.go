@@ -119,7 +119,7 @@ var csvHeader = []string{"Name", "Company", "Role", "Email", "URL", "Tags", "Not
 func writeCSV(doc Document) ([]byte, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	loc, def := doc.Settings.Location(), doc.Settings.DefaultCadence()
+	loc := doc.Settings.Location()
 	day := func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -146,7 +146,7 @@ func writeCSV(doc Document) ([]byte, error) {
 		row := []string{c.Name, c.Company, c.Role, c.Email, c.URL, strings.Join(tags, " "), c.Note,
 			c.Cadence.Short(), day(c.Added), day(c.LastContact), string(c.LastKind),
 			strconv.Itoa(c.Given), strconv.Itoa(c.Received), strconv.Itoa(c.Balance()),
-			day(c.NextDue(def)), day(c.Snoozed), strings.Join(open, "; ")}
+			day(c.NextDue(doc.Settings.DefaultFor(c))), day(c.Snoozed), strings.Join(open, "; ")}
 		for i := range row {
 			row[i] = guard(row[i])
 		}
@@ -184,6 +184,7 @@ func writeVCard(doc Document) ([]byte, error) {
 		for _, t := range c.Tags {
 			card.AddValue(vcard.FieldCategories, t)
 		}
+		putDates(card, c.Dates)
 		if err := enc.Encode(card); err != nil {
 			return nil, reminders.Internal(err)
 		}

@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -202,6 +203,12 @@ func fill(dst *reminders.Contact, src reminders.Contact) bool {
 	}
 	if dst.Snoozed.IsZero() && !src.Snoozed.IsZero() {
 		dst.Snoozed, changed = src.Snoozed, true
+	}
+	for _, d := range src.Dates {
+		if !slices.ContainsFunc(dst.Dates, func(x reminders.Date) bool { return strings.EqualFold(x.Label, d.Label) }) {
+			dst.SetDate(d)
+			changed = true
+		}
 	}
 	return changed
 }

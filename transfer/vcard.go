@@ -70,6 +70,9 @@ func cardRecord(card vcard.Card, n int, now time.Time) record {
 	if c.URL == "" {
 		c.URL = socialProfile(card)
 	}
+	for _, d := range cardDates(card) {
+		c.SetDate(d)
+	}
 	for _, f := range card[vcard.FieldCategories] {
 		for _, tag := range strings.Split(text(f), ",") {
 			tag = strings.ReplaceAll(clean(reminders.NormalizeTag(tag)), " ", "-")

@@ -17,6 +17,7 @@ type opt struct {
 	required   bool
 	complete   bool     // autocomplete from the owner's contact names
 	zones      bool     // autocomplete from the IANA time zone names
+	verbs      bool     // autocomplete from the command words (more than Discord's 25 choices)
 	list       bool     // holds several names separated by commas
 	choices    []string // fixed values
 	min, max   float64  // integer bounds when max > 0
@@ -51,10 +52,12 @@ func named(o opt, name, desc string) opt {
 // subs are the typed options of each sub-command of /kith and how they
 // become the text the bot parses. The tree's names, order and descriptions
 // come from lang's verb table; a test checks every verb has its entry here.
-// Discord allows at most 25 sub-commands; there are exactly 25.
+// Discord allows at most 25 sub-commands at one level, so verbs with a
+// Group in the table (edit, tag, untag, remove: "contact") sit in a
+// sub-command group of that name; see Commands.
 var subs = []sub{
 	{name: "help", opts: []opt{
-		{name: "command", desc: "The command to explain", typ: discordgo.ApplicationCommandOptionString, choices: commandNames()},
+		{name: "command", desc: "The command to explain", typ: discordgo.ApplicationCommandOptionString, verbs: true},
 	}, text: func(v values) string { return join("help", v["command"]) }},
 	{name: "add", opts: []opt{
 		{name: "name", desc: "Full name of the new contact", typ: discordgo.ApplicationCommandOptionString, required: true},
@@ -110,8 +113,19 @@ var subs = []sub{
 		{name: "for", desc: "3d, 2w, 1 month, or until 2026-12-01", typ: discordgo.ApplicationCommandOptionString, required: true},
 	}, text: func(v values) string { return join("snooze", quote(v["name"]), v["for"]) }},
 	{name: "every", opts: []opt{
-		optName, required(optCadence),
-	}, text: func(v values) string { return join("every", quote(v["name"]), v["cadence"]) }},
+		named(optName, "name", "One of your contacts, or a #tag for every contact with it"), required(optCadence),
+	}, text: func(v values) string { return join("every", nameOrTag(v["name"]), v["cadence"]) }},
+	{name: "remember", opts: []opt{
+		optName,
+		{name: "label", desc: "birthday, work anniversary, or any label", typ: discordgo.ApplicationCommandOptionString, required: true},
+		{name: "on", desc: "May 3, or 1990-05-03; yearly unless the year is still to come", typ: discordgo.ApplicationCommandOptionString},
+		{name: "off", desc: "Forget this date", typ: discordgo.ApplicationCommandOptionBoolean},
+	}, text: func(v values) string {
+		if v["off"] == "on" {
+			return join("remember", quote(v["name"]), v["label"], "off")
+		}
+		return join("remember", quote(v["name"]), v["label"], pre("on", strings.TrimPrefix(v["on"], "on ")))
+	}},
 	{name: "edit", opts: []opt{
 		optName,
 		{name: "field", desc: "What to change", typ: discordgo.ApplicationCommandOptionString, required: true,
@@ -146,7 +160,8 @@ var subs = []sub{
 	}},
 	{name: "who-knows", opts: []opt{
 		{name: "query", desc: "A company or a #tag", typ: discordgo.ApplicationCommandOptionString, required: true},
-	}, text: func(v values) string { return join("who-knows", v["query"]) }},
+		{name: "why", desc: "Why you ask: teammates see it if you ask them for an intro", typ: discordgo.ApplicationCommandOptionString},
+	}, text: func(v values) string { return join("who-knows", v["query"], pre(":", v["why"])) }},
 	{name: "import", opts: []opt{
 		{name: "file", desc: "The file to import", typ: discordgo.ApplicationCommandOptionAttachment, required: true},
 	}, text: func(values) string { return "import" }},
@@ -156,8 +171,16 @@ var subs = []sub{
 		text: func(values) string { return "forget-me" }},
 }
 
-// commandNames lists the commands for help's choices.
-func commandNames() []string { return lang.Names() }
+// commandsLike lists the command words that start with typed, for help's autocomplete.
+func commandsLike(typed string) []string {
+	var out []string
+	for _, n := range lang.Names() {
+		if strings.HasPrefix(n, strings.ToLower(strings.TrimSpace(typed))) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
 
 // maxDescription is Discord's limit on a description's length.
 const maxDescription = 100
@@ -173,13 +196,18 @@ func describe(v lang.Verb) string {
 
 // Commands returns the application commands kith registers in one bulk
 // overwrite: /kith (named name) and the context-menu commands, each
-// installable to a guild or a user and usable anywhere.
+// installable to a guild or a user and usable anywhere. The tree of /kith
+// follows lang's verb table: each verb is a sub-command in the table's
+// order, except that verbs of one Group sit together in a sub-command group
+// of that name, placed where the first of them is (/kith contact edit),
+// since Discord allows 25 entries per level.
 func Commands(name string) []*discordgo.ApplicationCommand {
 	cmd := everywhere(&discordgo.ApplicationCommand{
 		Name:        name,
 		Type:        discordgo.ChatApplicationCommand,
 		Description: "Keep your professional network warm",
 	})
+	groups := map[string]*discordgo.ApplicationCommandOption{}
 	for _, v := range lang.Verbs() {
 		i := slices.IndexFunc(subs, func(s sub) bool { return s.name == v.Name })
 		if i < 0 {
@@ -187,9 +215,32 @@ func Commands(name string) []*discordgo.ApplicationCommand {
 		}
 		o := subs[i].appOption()
 		o.Description = describe(v)
-		cmd.Options = append(cmd.Options, o)
+		if v.Group == "" {
+			cmd.Options = append(cmd.Options, o)
+			continue
+		}
+		g := groups[v.Group]
+		if g == nil {
+			g = &discordgo.ApplicationCommandOption{Name: v.Group, Type: discordgo.ApplicationCommandOptionSubCommandGroup}
+			groups[v.Group] = g
+			cmd.Options = append(cmd.Options, g)
+		}
+		g.Options = append(g.Options, o)
+	}
+	for _, g := range groups {
+		names := make([]string, len(g.Options))
+		for i, o := range g.Options {
+			names[i] = o.Name
+		}
+		g.Description = truncate("Change a "+g.Name+": "+strings.Join(names, ", "), maxDescription)
 	}
 	return append([]*discordgo.ApplicationCommand{cmd}, contextMenus()...)
+}
+
+// groupOf is the Group a verb sits in on Discord; "" for a top-level one.
+func groupOf(verb string) string {
+	v, _ := lang.Lookup(verb)
+	return v.Group
 }
 
 func (s sub) appOption() *discordgo.ApplicationCommandOption {
@@ -209,7 +260,7 @@ func (s sub) appOption() *discordgo.ApplicationCommandOption {
 
 func (p opt) appOption() *discordgo.ApplicationCommandOption {
 	o := &discordgo.ApplicationCommandOption{
-		Name: p.name, Description: p.desc, Type: p.typ, Required: p.required, Autocomplete: p.complete || p.zones,
+		Name: p.name, Description: p.desc, Type: p.typ, Required: p.required, Autocomplete: p.complete || p.zones || p.verbs,
 	}
 	for _, c := range p.choices {
 		o.Choices = append(o.Choices, &discordgo.ApplicationCommandOptionChoice{Name: c, Value: c})
@@ -236,9 +287,17 @@ func parseInvocation(data discordgo.ApplicationCommandInteractionData) (invocati
 		return invocation{}, false
 	}
 	top := data.Options[0]
+	if len(top.Options) == 1 && top.Options[0].Type == discordgo.ApplicationCommandOptionSubCommand {
+		leaf := top.Options[0]
+		for i := range subs {
+			if s := &subs[i]; s.name == leaf.Name && groupOf(s.name) == top.Name {
+				return collect(s, top.Name+" "+s.name, leaf.Options), true
+			}
+		}
+	}
 	for i := range subs {
 		s := &subs[i]
-		if s.name != top.Name {
+		if s.name != top.Name || groupOf(s.name) != "" {
 			continue
 		}
 		if s.group == nil {
@@ -320,6 +379,15 @@ func quote(name string) string {
 		return name
 	}
 	return `"` + name + `"`
+}
+
+// nameOrTag quotes a contact's name but leaves a #tag bare, so every can
+// take either in one option.
+func nameOrTag(s string) string {
+	if s = strings.TrimSpace(s); strings.HasPrefix(s, "#") && !strings.ContainsAny(s, " \t") {
+		return s
+	}
+	return quote(s)
 }
 
 // quoteList quotes each of several comma-separated names.

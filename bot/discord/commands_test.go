@@ -14,7 +14,7 @@ import (
 
 // specCommands are the commands of docs/spec.md §2, each a Discord sub-command.
 var specCommands = []string{"help", "add", "met", "gave", "got", "note", "promise", "done", "show", "list", "due",
-	"snooze", "every", "edit", "tag", "untag", "remove", "undo", "settings", "digest", "team",
+	"snooze", "every", "remember", "edit", "tag", "untag", "remove", "undo", "settings", "digest", "team",
 	"who-knows", "import", "export", "forget-me"}
 
 func TestRegistration(t *testing.T) {
@@ -62,12 +62,24 @@ func TestRegistrationLooksUpAppID(t *testing.T) {
 // checkTree checks the sub-commands against the spec and Discord's rules.
 func checkTree(t *testing.T, opts []*discordgo.ApplicationCommandOption) {
 	t.Helper()
-	var names []string
+	var names, top []string
 	byName := map[string]*discordgo.ApplicationCommandOption{}
 	for _, o := range opts {
+		top = append(top, o.Name)
+		checkOption(t, o.Name, o)
+		if o.Name == "contact" {
+			// The group of contact changes: its leaves are verbs.
+			if o.Type != discordgo.ApplicationCommandOptionSubCommandGroup {
+				t.Errorf("contact has type %v, want a group", o.Type)
+			}
+			for _, leaf := range o.Options {
+				names = append(names, leaf.Name)
+				byName[leaf.Name] = leaf
+			}
+			continue
+		}
 		names = append(names, o.Name)
 		byName[o.Name] = o
-		checkOption(t, o.Name, o)
 	}
 	// Every verb of the language is a sub-command, in the table's order, and
 	// those are exactly the spec's commands.
@@ -77,8 +89,11 @@ func checkTree(t *testing.T, opts []*discordgo.ApplicationCommandOption) {
 	if sorted := slices.Sorted(slices.Values(names)); !slices.Equal(sorted, slices.Sorted(slices.Values(specCommands))) {
 		t.Errorf("sub-commands %v, want the spec's %v", sorted, specCommands)
 	}
-	if len(opts) > 25 {
-		t.Errorf("%d sub-commands; Discord allows 25", len(opts))
+	if len(opts) > 25 || len(opts) < 20 {
+		t.Errorf("%d entries at the top; Discord allows 25: %v", len(opts), top)
+	}
+	if i := slices.Index(top, "contact"); i < 0 || top[i-1] != "remember" {
+		t.Errorf("top level %v: want the contact group where edit was, after remember", top)
 	}
 	for name, o := range byName {
 		want := discordgo.ApplicationCommandOptionSubCommand
@@ -89,12 +104,9 @@ func checkTree(t *testing.T, opts []*discordgo.ApplicationCommandOption) {
 			t.Errorf("%s has type %v, want %v", name, o.Type, want)
 		}
 	}
-	var helpChoices []string
-	for _, c := range find(t, byName["help"], "command").Choices {
-		helpChoices = append(helpChoices, c.Name)
-	}
-	if !slices.Equal(helpChoices, lang.Names()) {
-		t.Errorf("help choices %v", helpChoices)
+	// More verbs than Discord's 25 choices: help's command autocompletes them.
+	if c := find(t, byName["help"], "command"); !c.Autocomplete || len(c.Choices) != 0 {
+		t.Errorf("help command: autocomplete %v, %d choices", c.Autocomplete, len(c.Choices))
 	}
 	team := byName["team"]
 	if len(team.Options) != 1 || team.Options[0].Name != "summary" {
@@ -125,6 +137,12 @@ func checkTree(t *testing.T, opts []*discordgo.ApplicationCommandOption) {
 		{"settings", "share", discordgo.ApplicationCommandOptionBoolean, false, false},
 		{"import", "file", discordgo.ApplicationCommandOptionAttachment, true, false},
 		{"edit", "field", discordgo.ApplicationCommandOptionString, true, false},
+		{"edit", "name", discordgo.ApplicationCommandOptionString, true, true},
+		{"remove", "name", discordgo.ApplicationCommandOptionString, true, true},
+		{"remember", "name", discordgo.ApplicationCommandOptionString, true, true},
+		{"remember", "label", discordgo.ApplicationCommandOptionString, true, false},
+		{"remember", "off", discordgo.ApplicationCommandOptionBoolean, false, false},
+		{"who-knows", "why", discordgo.ApplicationCommandOptionString, false, false},
 	}
 	for _, tt := range typed {
 		o := find(t, byName[tt.sub], tt.opt)
@@ -137,7 +155,7 @@ func checkTree(t *testing.T, opts []*discordgo.ApplicationCommandOption) {
 		t.Errorf("settings max bounds %v..%v", max.MinValue, max.MaxValue)
 	}
 	// Every contact-name option autocompletes, except add's new name.
-	for _, o := range opts {
+	for _, o := range byName {
 		for _, p := range o.Options {
 			if p.Name == "name" && o.Name != "add" && !p.Autocomplete {
 				t.Errorf("%s name does not autocomplete", o.Name)
@@ -205,10 +223,13 @@ func subCommandsReachTheHandler(t *testing.T, e *env, rec *recorder) {
 		{"due", nil, "due"},
 		{"snooze", []optv{str("name", "Jane"), str("for", "until 2026-12-01")}, `snooze "Jane" until 2026-12-01`},
 		{"every", []optv{str("name", "Jane"), str("cadence", "quarterly")}, `every "Jane" quarterly`},
-		{"edit", []optv{str("name", "Jane"), str("field", "company"), str("value", "Globex Inc")}, `edit "Jane" company Globex Inc`},
-		{"tag", []optv{str("name", "Jane"), str("tags", "#vc angel")}, `tag "Jane" #vc #angel`},
-		{"untag", []optv{str("name", "Jane"), str("tags", "vc")}, `untag "Jane" #vc`},
-		{"remove", []optv{str("name", "Jane")}, `remove "Jane"`},
+		{"every", []optv{str("name", "#investor"), str("cadence", "monthly")}, `every #investor monthly`},
+		{"remember", []optv{str("name", "Jane"), str("label", "birthday"), str("on", "May 3")}, `remember "Jane" birthday on May 3`},
+		{"remember", []optv{str("name", "Jane"), str("label", "birthday"), boolean("off", true)}, `remember "Jane" birthday off`},
+		{"contact edit", []optv{str("name", "Jane"), str("field", "company"), str("value", "Globex Inc")}, `edit "Jane" company Globex Inc`},
+		{"contact tag", []optv{str("name", "Jane"), str("tags", "#vc angel")}, `tag "Jane" #vc #angel`},
+		{"contact untag", []optv{str("name", "Jane"), str("tags", "vc")}, `untag "Jane" #vc`},
+		{"contact remove", []optv{str("name", "Jane")}, `remove "Jane"`},
 		{"undo", nil, "undo"},
 		{"settings", nil, "settings"},
 		{"settings", []optv{str("tz", "Europe/Berlin"), str("digest", "mondays 08:30"), str("cadence", "2w"), num("max", 7), boolean("share", true)},
@@ -219,6 +240,7 @@ func subCommandsReachTheHandler(t *testing.T, e *env, rec *recorder) {
 		{"team summary", []optv{str("action", "off")}, "team summary off"},
 		{"team summary", []optv{str("action", "now")}, "team summary now"},
 		{"who-knows", []optv{str("query", "#investor")}, "who-knows #investor"},
+		{"who-knows", []optv{str("query", "Acme"), str("why", "hiring a CTO")}, "who-knows Acme : hiring a CTO"},
 		{"export", nil, "export"},
 		{"forget-me", nil, "forget-me"},
 		{"met", []optv{str("names", `Jane "JJ" Doe`)}, `met Jane "JJ" Doe`},
@@ -246,7 +268,7 @@ func subCommandsReachTheHandler(t *testing.T, e *env, rec *recorder) {
 		}
 	}
 	for _, c := range specCommands {
-		if !seen[c] && !seen[c+" summary"] && c != "import" { // import has its own test
+		if !seen[c] && !seen[c+" summary"] && !seen["contact "+c] && c != "import" { // import has its own test
 			t.Errorf("no case for %s", c)
 		}
 	}
@@ -286,6 +308,9 @@ func autocomplete(t *testing.T, e *env, rec *recorder) {
 		i.Type = discordgo.InteractionApplicationCommandAutocomplete
 		data := i.Data.(discordgo.ApplicationCommandInteractionData)
 		leaf := data.Options[0].Options
+		if data.Options[0].Type == discordgo.ApplicationCommandOptionSubCommandGroup {
+			leaf = leaf[0].Options
+		}
 		leaf[len(leaf)-1].Focused = true
 		return inGuild(i, alice, 0)
 	}
@@ -298,6 +323,8 @@ func autocomplete(t *testing.T, e *env, rec *recorder) {
 		{"show", focused("show", str("name", "ja")), "ja", []string{"Jane Doe", "Janet Roe"}},
 		{"last of several", focused("met", str("names", "Bob Smith, jane")), "jane", []string{"Bob Smith, Jane Doe", "Bob Smith, Janet Roe"}},
 		{"not a name", focused("met", str("names", "Jane"), str("when", "yes")), "", nil},
+		{"in a group", focused("contact remove", str("name", "bo")), "bo", []string{"Bob Smith"}},
+		{"help", focused("help", str("command", "re")), "", []string{"remember", "remove"}},
 	}
 	for _, tt := range tests {
 		e.f.Dispatch(t, tt.i)
@@ -319,7 +346,7 @@ func autocomplete(t *testing.T, e *env, rec *recorder) {
 	rec.mu.Lock()
 	typed := rec.typed
 	rec.mu.Unlock()
-	if !slices.Equal(typed, []string{"ja", "jane"}) {
+	if !slices.Equal(typed, []string{"ja", "jane", "bo"}) {
 		t.Errorf("Complete saw %q", typed)
 	}
 	if len(rec.Requests()) != 0 {

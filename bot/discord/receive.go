@@ -185,11 +185,19 @@ func (a *Adapter) click(i *discordgo.Interaction, respond responder, w who, inli
 func (a *Adapter) autocomplete(i *discordgo.Interaction, respond responder, w who) {
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
 	inv, ok := parseInvocation(i.ApplicationCommandData())
-	if o, found := inv.sub.optionIf(ok, inv.focused); found && o.zones {
+	o, found := inv.sub.optionIf(ok, inv.focused)
+	switch {
+	case found && o.zones:
 		for _, z := range bot.CompleteZone(inv.values[inv.focused]) {
 			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: z, Value: z})
 		}
-	} else if found && o.complete {
+	case found && o.verbs:
+		for _, n := range commandsLike(inv.values[inv.focused]) {
+			if len(choices) < maxChoices {
+				choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: n, Value: n})
+			}
+		}
+	case found && o.complete:
 		typed, prefix := inv.values[inv.focused], ""
 		if o.list {
 			// Complete the last of several names, keeping those before it.

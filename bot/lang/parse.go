@@ -36,6 +36,9 @@ type Parsed struct {
 	// Learned maps a contact found by a mention's label (<@U1|jane> for Jane)
 	// to that mention, when the contact had none yet, so it can be stored.
 	Learned map[uint64]string
+	// Date is remember's date; with only Label set (Month 0) it is remember … off.
+	Date *reminders.Date
+	Why  string // who-knows: why the owner asks, after ':'
 }
 
 // SettingsChange is what one settings command changes; nil fields stay as they are.
@@ -115,6 +118,8 @@ func Parse(text string, env Env) (Parsed, error) {
 		err = p.snooze(rest)
 	case "every":
 		err = p.every(rest)
+	case "remember":
+		err = p.remember(rest)
 	case "edit":
 		err = p.edit(rest)
 	case "tag", "untag":

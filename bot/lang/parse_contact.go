@@ -71,11 +71,14 @@ func (p *parser) snooze(rest string) error {
 	return nil
 }
 
-// every reads: every <name> <cadence>
+// every reads: every <name> <cadence>, or every #tag <cadence>
 func (p *parser) every(rest string) error {
 	ts, err := tokenize(rest)
 	if err != nil {
 		return err
+	}
+	if len(ts) > 0 && isTag(ts[0]) {
+		return p.tagEvery(ts)
 	}
 	c, err := p.splitName(ts, func(c reminders.Contact, tail []token) error {
 		if len(tail) == 0 {

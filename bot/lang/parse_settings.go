@@ -133,8 +133,14 @@ func (p *parser) team(rest string) error {
 	return nil
 }
 
-// whoKnows reads: who-knows <company|#tag>
+// whoKnows reads: who-knows <company|#tag> [: why]
 func (p *parser) whoKnows(rest string) error {
+	rest, why, _ := splitNote(rest)
+	why = strings.Join(strings.Fields(why), " ")
+	if len(why) > reminders.MaxIntroWhy {
+		return reminders.Errorf(reminders.EINVALID, "that reason is longer than %d characters; say it in a sentence.", reminders.MaxIntroWhy)
+	}
+	p.out.Why = why
 	q := strings.Join(strings.Fields(rest), " ")
 	if len(q) > 6 && strings.EqualFold(q[:6], "knows ") { // "who knows Acme"
 		q = q[6:]

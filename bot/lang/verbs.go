@@ -18,6 +18,10 @@ type Verb struct {
 	Names bool
 	// ReadOnly is true for a command that never changes the owner's data.
 	ReadOnly bool
+	// Group names the family of related commands it belongs to where a
+	// platform nests commands (Discord allows 25 per level); "" for a
+	// command at the top.
+	Group string
 }
 
 // verbs lists every command in the order help shows them.
@@ -74,24 +78,29 @@ var verbs = []Verb{
 		Examples: []string{"snooze Jane 2w", "snooze Bob 1 month", "snooze Jane until 2026-12-01"},
 		Notes:    "Durations: 3d, 2w, 1 month, 6 weeks."},
 	{Name: "every", Aliases: []string{"cadence"}, Names: true,
-		Usage:    "every <name> <cadence>",
-		Summary:  "change a contact's cadence (never stops nudges)",
-		Examples: []string{"every Jane 2w", "every Bob quarterly", "every Ana never"},
-		Notes:    "Cadences: 2w, 30d, 3 months, weekly, biweekly, monthly, quarterly, yearly, never."},
-	{Name: "edit", Aliases: []string{"set"}, Names: true,
+		Usage:    "every <name> <cadence> | every #tag <cadence>",
+		Summary:  "change a contact's cadence, or every tagged contact's (never stops nudges)",
+		Examples: []string{"every Jane 2w", "every Bob quarterly", "every Ana never", "every #investor monthly"},
+		Notes:    "Cadences: 2w, 30d, 3 months, weekly, biweekly, monthly, quarterly, yearly, never. every #tag applies to every contact with the tag, now and later; a contact's own every wins, and every #tag default drops the tag's. show says where a contact's cadence comes from."},
+	{Name: "remember", Names: true,
+		Usage:    "remember <name> <label> on <date> | remember <name> <label> off",
+		Summary:  "an important date (birthday, work anniversary, any label); digests bring it a week ahead",
+		Examples: []string{"remember Jane birthday on May 3", "remember Jane work anniversary on 2019-09-01", "remember Jane birthday off"},
+		Notes:    "Without a year, or with a past one, the date comes back every year (Feb 29 falls on Feb 28 in other years); with a year still to come it happens once. Digests bring it from 7 days before through the day, even when the contact is not due."},
+	{Name: "edit", Aliases: []string{"set"}, Names: true, Group: "contact",
 		Usage:    "edit <name> <field> <value>",
 		Summary:  "change name, company, role, email, url or note",
 		Examples: []string{"edit Jane company Globex", "edit Jane email jane@example.com", "edit Jane role -"},
 		Notes:    "A value of - clears the field."},
-	{Name: "tag", Names: true,
+	{Name: "tag", Names: true, Group: "contact",
 		Usage:    "tag <name> #tag ...",
 		Summary:  "add tags",
 		Examples: []string{"tag Jane #investor #berlin"}},
-	{Name: "untag", Names: true,
+	{Name: "untag", Names: true, Group: "contact",
 		Usage:    "untag <name> #tag ...",
 		Summary:  "remove tags",
 		Examples: []string{"untag Jane #berlin"}},
-	{Name: "remove", Aliases: []string{"rm", "delete"}, Names: true,
+	{Name: "remove", Aliases: []string{"rm", "delete"}, Names: true, Group: "contact",
 		Usage:    "remove <name>",
 		Summary:  "delete a contact and its history; undo restores it",
 		Examples: []string{"remove Bob"}},
@@ -114,10 +123,10 @@ var verbs = []Verb{
 		Examples: []string{"team summary here", "team summary here fridays 16:00", "team summary off", "team summary now"},
 		Notes:    "The summary counts meetings, favours and kept promises; it never names a contact, a company or a note."},
 	{Name: "who-knows", Aliases: []string{"whoknows", "who"}, ReadOnly: true,
-		Usage:    "who-knows <company|#tag>",
-		Summary:  "which teammates (with share on) know someone there",
-		Examples: []string{"who-knows Acme", "who-knows #investor"},
-		Notes:    "It names teammates, never their contacts."},
+		Usage:    "who-knows <company|#tag> [: why]",
+		Summary:  "which teammates (with share on) know someone there, each with an Ask for an intro button",
+		Examples: []string{"who-knows Acme", "who-knows #investor : raising a seed round", "who-knows Globex : looking for their data team lead"},
+		Notes:    "It names teammates, never their contacts. Ask for an intro sends the teammate your why; they choose privately whether and whom to introduce, and only then do you learn the name. One ask per teammate and company a week."},
 	{Name: "import",
 		Usage:    "import",
 		Summary:  "bring in contacts from a LinkedIn Connections.csv, a vCard file or a kith export",
