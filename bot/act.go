@@ -21,7 +21,7 @@ func (b *Bot) Act(ctx context.Context, a Action) Message {
 	}
 	var m Message
 	switch a.ID {
-	case ActMet, ActSnooze, ActLess:
+	case ActMet, ActSnooze, ActLess, ActCadence, ActKeepCadence:
 		m, err = b.actEntry(ctx, a, owner, now)
 	case ActShow:
 		m, err = b.actShow(ctx, a, owner, now)
@@ -49,6 +49,8 @@ func buttonVerb(id string) string {
 		return id
 	case ActLess:
 		return LessOften
+	case ActCadence, ActKeepCadence:
+		return "every"
 	case ActForget, ActKeep:
 		return "forget-me"
 	case ActPage:
@@ -108,9 +110,6 @@ func (b *Bot) actShow(ctx context.Context, a Action, owner reminders.OwnerID, no
 	return m, err
 }
 
-// snoozeButton is how long Snooze 1w snoozes.
-var snoozeButton = reminders.Cadence{N: 1, Unit: reminders.Weeks}
-
 // actEntry runs Met, Snooze 1w or Less often on a digest entry and answers
 // with the digest as it stands now, headed by what was done.
 func (b *Bot) actEntry(ctx context.Context, a Action, owner reminders.OwnerID, now time.Time) (Message, error) {
@@ -124,13 +123,21 @@ func (b *Bot) actEntry(ctx context.Context, a Action, owner reminders.OwnerID, n
 	}
 	loc := s.Location()
 	var label string
+	snoozeFor, words, ok := snoozeChoice(v.Choice)
+	if v.Choice != "" && (!ok || a.ID != ActSnooze) {
+		return Message{}, reminders.Errorf(reminders.EINVALID, "that button is not one of kith's; type help to see the commands.")
+	}
 	switch a.ID {
 	case ActMet:
 		label = "met " + c.Name
 	case ActSnooze:
-		label = "snoozed " + c.Name + " for a week"
+		label = "snoozed " + c.Name + " for " + words
 	case ActLess:
 		label = "less often: " + c.Name
+	case ActCadence:
+		label = "new cadence for " + c.Name
+	case ActKeepCadence:
+		label = "kept " + c.Name + "'s cadence"
 	}
 	key := fmt.Sprintf("btn:%s:%d:%d", a.ID, v.Contact, v.Slot)
 	var done Message
@@ -142,7 +149,9 @@ func (b *Bot) actEntry(ctx context.Context, a Action, owner reminders.OwnerID, n
 		p := lang.Parsed{Verb: a.ID, Contacts: []reminders.Contact{cur}}
 		switch a.ID {
 		case ActSnooze:
-			p.When = snoozeButton.After(now)
+			p.When = snoozeFor.After(now)
+		case ActCadence, ActKeepCadence:
+			return b.settleOffer(tx, now, loc, a.ID == ActCadence, cur, &done)
 		case ActLess:
 			set, err := tx.Settings()
 			if err != nil {
@@ -176,6 +185,28 @@ func (b *Bot) actEntry(ctx context.Context, a Action, owner reminders.OwnerID, n
 		m.Code = code
 	}
 	return m, nil
+}
+
+// settleOffer takes or dismisses the cadence a digest entry offers, as it
+// stands now: an offer that has gone (taken already, or the rhythm changed)
+// is refused.
+func (b *Bot) settleOffer(tx reminders.OwnerTx, now time.Time, loc *time.Location, take bool, c reminders.Contact, done *Message) error {
+	set, err := tx.Settings()
+	if err != nil {
+		return err
+	}
+	o, ok := c.Offer(c.Cadence.Or(set.DefaultFor(c)), now)
+	if !ok {
+		return reminders.Errorf(reminders.EINVALID, "kith has no new cadence to suggest for %s now; set one with every %s <cadence>.", c.Name, shortName(c))
+	}
+	c.Settle(o, take, now)
+	if take {
+		p := lang.Parsed{Verb: "every", Contacts: []reminders.Contact{c}, Cadence: o.Cadence}
+		*done, err = b.apply(tx, now, loc, &p)
+		return err
+	}
+	*done = Message{Text: fmt.Sprintf("Keeping %s's cadence as it is; kith will not suggest a change for %d days.", c.Name, int(reminders.LearnQuiet.Hours()/24))}
+	return tx.PutContact(&c)
 }
 
 // refreshed is the digest as it stands now under a heading, keeping the

@@ -10,7 +10,7 @@ import (
 	"github.com/kith-bot/kith/reminders"
 )
 
-// Button actions of digest entries and of the forget-me confirmation.
+// Button actions of digest entries, of the forget-me confirmation and of intros.
 const (
 	ActMet    = "met"
 	ActSnooze = "snooze"
@@ -19,6 +19,9 @@ const (
 	ActForget = "forget"
 	ActKeep   = "keep"
 	ActPage   = "page" // Back and More under a long list
+	// ActCadence takes the cadence a digest entry offers; ActKeepCadence dismisses it.
+	ActCadence     = "cadence"
+	ActKeepCadence = "keep-cadence"
 )
 
 // ownerTag is a short fingerprint of an owner put in button values, so a
@@ -30,22 +33,28 @@ func ownerTag(o reminders.OwnerID) string {
 }
 
 // buttonValue is what a button carries: the contact (0 for none), the slot of
-// the message it is on, and the owner's tag. It stays under 100 bytes.
+// the message it is on, the owner's tag, and for a menu the choice picked.
+// It stays under 75 bytes.
 type buttonValue struct {
 	Contact uint64
 	Slot    int64
 	Owner   string
+	Choice  string
 }
 
 func (v buttonValue) String() string {
-	return fmt.Sprintf("%d:%d:%s", v.Contact, v.Slot, v.Owner)
+	s := fmt.Sprintf("%d:%d:%s", v.Contact, v.Slot, v.Owner)
+	if v.Choice != "" {
+		s += ":" + v.Choice
+	}
+	return s
 }
 
 // parseValue reads a button value, refusing anything malformed.
 func parseValue(s string) (buttonValue, error) {
 	parts := strings.Split(s, ":")
 	bad := reminders.Errorf(reminders.EINVALID, "that button is not one of kith's; type help to see the commands.")
-	if len(parts) != 3 || len(s) > 100 {
+	if len(parts) < 3 || len(parts) > 4 || len(s) > 100 {
 		return buttonValue{}, bad
 	}
 	id, err1 := strconv.ParseUint(parts[0], 10, 64)
@@ -53,16 +62,66 @@ func parseValue(s string) (buttonValue, error) {
 	if err1 != nil || err2 != nil || parts[2] == "" {
 		return buttonValue{}, bad
 	}
-	return buttonValue{Contact: id, Slot: slot, Owner: parts[2]}, nil
+	v := buttonValue{Contact: id, Slot: slot, Owner: parts[2]}
+	if len(parts) == 4 {
+		v.Choice = parts[3]
+	}
+	return v, nil
 }
 
-// entryButtons are the buttons of one digest entry.
-func entryButtons(owner reminders.OwnerID, contact uint64, slot int64) []Button {
-	v := buttonValue{Contact: contact, Slot: slot, Owner: ownerTag(owner)}.String()
-	return []Button{
+// snoozeChoices are the Snooze menu's lengths (§9), in the order shown.
+var snoozeChoices = []struct {
+	key, label, words string
+	cadence           reminders.Cadence
+}{
+	{"1w", "1 week", "a week", reminders.Cadence{N: 1, Unit: reminders.Weeks}},
+	{"2w", "2 weeks", "2 weeks", reminders.Cadence{N: 2, Unit: reminders.Weeks}},
+	{"1m", "1 month", "a month", reminders.Cadence{N: 1, Unit: reminders.Months}},
+	{"3m", "3 months", "3 months", reminders.Cadence{N: 3, Unit: reminders.Months}},
+}
+
+// snoozeChoice finds a Snooze menu choice; "" (an older plain Snooze button) is a week.
+func snoozeChoice(key string) (reminders.Cadence, string, bool) {
+	if key == "" {
+		key = "1w"
+	}
+	for _, c := range snoozeChoices {
+		if c.key == key {
+			return c.cadence, c.words, true
+		}
+	}
+	return reminders.Cadence{}, "", false
+}
+
+// entryButtons are the buttons of one digest entry, with the offer of a
+// learnt cadence when there is one.
+func entryButtons(owner reminders.OwnerID, contact uint64, slot int64, offer *reminders.Offer) []Button {
+	base := buttonValue{Contact: contact, Slot: slot, Owner: ownerTag(owner)}
+	v := base.String()
+	snooze := Button{Label: "Snooze…", Action: ActSnooze, Value: v}
+	for _, c := range snoozeChoices {
+		pick := base
+		pick.Choice = c.key
+		snooze.Choices = append(snooze.Choices, Choice{Label: "Snooze " + c.label, Value: pick.String()})
+	}
+	out := []Button{
 		{Label: "Met", Action: ActMet, Value: v, Style: "primary"},
-		{Label: "Snooze 1w", Action: ActSnooze, Value: v},
+		snooze,
 		{Label: "Less often", Action: ActLess, Value: v},
 		{Label: "Show", Action: ActShow, Value: v},
 	}
+	if offer != nil {
+		out = append(out,
+			Button{Label: capital(offer.Cadence.String()), Action: ActCadence, Value: v, Style: "primary"},
+			Button{Label: "Keep as is", Action: ActKeepCadence, Value: v})
+	}
+	return out
+}
+
+// capital upper-cases the first letter of s.
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -41,10 +41,17 @@ func digestMessage(d reminders.Digest, slot int64, heading string) Message {
 			lines = append(lines, "Promise: "+promiseText(p, now, loc))
 		}
 		lines = append(lines, "Give first: "+e.Suggestion.Text)
+		if o := e.Offer; o != nil {
+			why := fmt.Sprintf("you put %s off %d times in a row", c.Name, reminders.LearnAfter)
+			if !o.Longer {
+				why = fmt.Sprintf("you met %s sooner than due %d times in a row", c.Name, reminders.LearnAfter)
+			}
+			lines = append(lines, "Cadence: "+why+"; "+o.Cadence.String()+" instead?")
+		}
 		m.Sections = append(m.Sections, Section{
 			Title:   title(c),
 			Text:    strings.Join(lines, "\n"),
-			Buttons: entryButtons(d.Owner, c.ID, slot),
+			Buttons: entryButtons(d.Owner, c.ID, slot, e.Offer),
 		})
 	}
 	if d.More > 0 {

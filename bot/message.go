@@ -82,12 +82,22 @@ type Field struct {
 	Value string
 }
 
-// Button is one clickable action; its Action and Value come back in an Action.
+// Button is one clickable action; its Action and Value come back in an
+// Action. With Choices it is a menu instead (a select on Slack and Discord,
+// numbered choices in the console): Label is its placeholder, and picking a
+// choice sends Action with that choice's Value.
 type Button struct {
-	Label  string
-	Action string // "met", "snooze", "less", "show"
-	Value  string // opaque to adapters; at most 100 bytes so every platform carries it
-	Style  string // "primary", "danger" or ""
+	Label   string
+	Action  string // "met", "snooze", "less", "show"
+	Value   string // opaque to adapters; at most 100 bytes so every platform carries it
+	Style   string // "primary", "danger" or ""
+	Choices []Choice
+}
+
+// Choice is one entry of a menu button.
+type Choice struct {
+	Label string
+	Value string // as Button.Value: opaque, at most 75 bytes (Slack's limit for an option)
 }
 
 // Sender delivers messages on one platform. Each adapter implements it; the

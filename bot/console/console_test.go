@@ -167,7 +167,8 @@ func digest() bot.Message {
 	buttons := func(id string) []bot.Button {
 		return []bot.Button{
 			{Label: "Met", Action: "met", Value: id},
-			{Label: "Snooze 1w", Action: "snooze", Value: id},
+			{Label: "Snooze…", Action: "snooze", Value: id, Choices: []bot.Choice{
+				{Label: "Snooze 1 week", Value: id + ":1w"}, {Label: "Snooze 3 months", Value: id + ":3m"}}},
 			{Label: "Less often", Action: "less", Value: id},
 			{Label: "Show", Action: "show", Value: id},
 		}
@@ -190,18 +191,18 @@ func TestButtonsAreNumberedChoices(t *testing.T) {
 		}
 		return bot.Message{Text: "ok"}
 	}}
-	out := run(t, h, "due\n5\n2\n9\n0\n", nil)
+	out := run(t, h, "due\n6\n3\n11\n0\n", nil)
 	for _, want := range []string{
 		"2 people are due",
 		"Jane Doe (Acme)",
 		"  Last met 6 weeks ago",
 		"  Balance: +1",
-		"[1] Met  [2] Snooze 1w  [3] Less often  [4] Show",
-		"[5] Met  [6] Snooze 1w  [7] Less often  [8] Show",
+		"[1] Met  [2] Snooze 1 week  [3] Snooze 3 months  [4] Less often  [5] Show",
+		"[6] Met  [7] Snooze 1 week  [8] Snooze 3 months  [9] Less often  [10] Show",
 		"and 3 more",
 		"did met c2",
-		"did snooze c1",
-		"There is no choice 9; pick a number from 1 to 8.",
+		"did snooze c1:3m",
+		"There is no choice 11; pick a number from 1 to 10.",
 		"There is no choice 0",
 	} {
 		if !strings.Contains(out, want) {

@@ -124,6 +124,14 @@ func (c *Console) render(m bot.Message) string {
 		if len(s.Buttons) > 0 {
 			var row []string
 			for _, btn := range s.Buttons {
+				// A menu's choices are numbered one by one, like buttons.
+				for _, ch := range btn.Choices {
+					choices = append(choices, choice{button: bot.Button{Label: ch.Label, Action: btn.Action, Value: ch.Value}})
+					row = append(row, fmt.Sprintf("[%d] %s", len(choices), ch.Label))
+				}
+				if len(btn.Choices) > 0 {
+					continue
+				}
 				choices = append(choices, choice{button: btn})
 				row = append(row, fmt.Sprintf("[%d] %s", len(choices), btn.Label))
 			}

@@ -248,6 +248,13 @@ func click(customID string) *discordgo.Interaction {
 	}
 }
 
+// choose builds a pick of value in a string select.
+func choose(customID, value string) *discordgo.Interaction {
+	i := click(customID)
+	i.Data = discordgo.MessageComponentInteractionData{CustomID: customID, ComponentType: discordgo.SelectMenuComponent, Values: []string{value}}
+	return i
+}
+
 // msg is a message as the fake sees it on the wire (discordgo's own types
 // cannot decode components, which are interfaces).
 type msg struct {
@@ -261,6 +268,12 @@ type msg struct {
 			Style    int    `json:"style"`
 			Label    string `json:"label"`
 			CustomID string `json:"custom_id"`
+			// A string select's placeholder and options.
+			Placeholder string `json:"placeholder"`
+			Options     []struct {
+				Label string `json:"label"`
+				Value string `json:"value"`
+			} `json:"options"`
 		} `json:"components"`
 	} `json:"components"`
 	Choices []struct {

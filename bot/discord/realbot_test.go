@@ -90,6 +90,21 @@ func history(t *testing.T, st reminders.Store, user, name string) map[reminders.
 	return out
 }
 
+// contactOf reads one of user's contacts.
+func contactOf(t *testing.T, st reminders.Store, user, name string) reminders.Contact {
+	t.Helper()
+	var c reminders.Contact
+	err := st.View(context.Background(), discordOwner(user).ID(), func(tx reminders.OwnerTx) error {
+		var err error
+		c, err = tx.ContactByName(name)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func TestRealBotRoundTrip(t *testing.T) {
 	t.Parallel()
 	e, clk := botEnv(t, false)
@@ -159,6 +174,32 @@ func TestRealBotRoundTrip(t *testing.T) {
 	}
 	if h := history(t, e.store, alice, "Jane Doe"); h[reminders.Met] != 1 {
 		t.Errorf("history after two clicks (and bob's): %v", h)
+	}
+	// Snooze is a select of 1 week, 2 weeks, 1 month and 3 months, in a row
+	// of its own; a pick acts once.
+	var menu, twoWeeks, threeMonths string
+	for _, r := range dm.Components {
+		for _, c := range r.Components {
+			if c.Type != int(discordgo.SelectMenuComponent) || !strings.HasPrefix(c.CustomID, "k1|snooze|"+alice+"|") {
+				continue
+			}
+			if len(r.Components) != 1 || c.Placeholder != "Snooze…" || len(c.Options) != 4 {
+				t.Fatalf("snooze select %+v", r)
+			}
+			menu, twoWeeks, threeMonths = c.CustomID, c.Options[1].Value, c.Options[3].Value
+		}
+	}
+	if menu == "" {
+		t.Fatalf("no snooze select in %+v", dm.Components)
+	}
+	if p := e.say(t, inDM(choose(menu, twoWeeks), alice)); !strings.Contains(p.Data.text(), "snoozed Jane Doe for 2 weeks") {
+		t.Errorf("snooze pick: %q", p.Data.text())
+	}
+	if p := e.say(t, inDM(choose(menu, threeMonths), alice)); !strings.Contains(p.Data.text(), "Already done") {
+		t.Errorf("second snooze pick: %q", p.Data.text())
+	}
+	if c := contactOf(t, e.store, alice, "Jane Doe"); !c.Snoozed.Equal(clk.Now().AddDate(0, 0, 14)) {
+		t.Errorf("snoozed until %v", c.Snoozed)
 	}
 	if got := settingsDM(t, e.store, alice); got != "dm-"+alice {
 		t.Errorf("DM channel cached as %q", got)

@@ -175,6 +175,9 @@ func (a *Adapter) click(i *discordgo.Interaction, respond responder, w who, inli
 		a.retry(i, respond, w, value)
 		return
 	}
+	if picked := i.MessageComponentData().Values; len(picked) == 1 {
+		value = picked[0] // a select: the option picked, not the menu's own value
+	}
 	act := bot.Action{Owner: owner(w), Team: team(i), ID: action, Value: value, Key: i.ID}
 	a.reply(i, respond, w, true, inlineFiles, func(ctx context.Context) bot.Message {
 		return a.h.Act(ctx, act)

@@ -27,6 +27,7 @@ const (
 	maxButtonLabel = 80
 	maxChoices     = 25
 	maxChoiceLen   = 100
+	maxSelectHint  = 150
 )
 
 // Embed colours: kith's green, and red for a mistake.
@@ -76,9 +77,9 @@ func render(m bot.Message, owner string, private bool) []payload {
 		total := 0
 		for _, s := range m.Sections {
 			e := embed(s, m.Error)
-			row := buttonRow(s.Buttons, owner, private)
+			rows := buttonRows(s.Buttons, owner, private)
 			size := embedSize(e)
-			if len(cur.embeds) == maxEmbeds || (row != nil && len(cur.components) == maxRows) || total+size > maxEmbedTotal {
+			if len(cur.embeds) == maxEmbeds || len(cur.components)+len(rows) > maxRows || total+size > maxEmbedTotal {
 				out = append(out, cur)
 				cur, total = payload{}, 0
 			}
@@ -86,8 +87,8 @@ func render(m bot.Message, owner string, private bool) []payload {
 				cur.embeds = append(cur.embeds, e)
 				total += size
 			}
-			if row != nil {
-				cur.components = append(cur.components, *row)
+			for _, r := range rows {
+				cur.components = append(cur.components, r)
 			}
 		}
 		if m.Footer != "" {
@@ -154,7 +155,46 @@ func embedSize(e *discordgo.MessageEmbed) int {
 	return n
 }
 
-// buttonRow renders a section's buttons as one action row; nil without buttons.
+// buttonRows renders a section's buttons as one action row, and each menu
+// as a row of its own (Discord gives a select a whole row); none without
+// buttons.
+func buttonRows(bs []bot.Button, owner string, private bool) []discordgo.ActionsRow {
+	var rows []discordgo.ActionsRow
+	var plain []bot.Button
+	for _, b := range bs {
+		if len(b.Choices) == 0 {
+			plain = append(plain, b)
+			continue
+		}
+		if sel, ok := selectMenu(b, owner, private); ok {
+			rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{sel}})
+		}
+	}
+	if row := buttonRow(plain, owner, private); row != nil {
+		rows = append([]discordgo.ActionsRow{*row}, rows...)
+	}
+	return rows
+}
+
+// selectMenu renders a menu button as a string select. Its custom_id holds
+// the button's own value, so several menus in one message stay distinct;
+// the option picked comes back in the interaction's values.
+func selectMenu(b bot.Button, owner string, private bool) (discordgo.SelectMenu, bool) {
+	id, ok := encodeCustomID(b.Action, owner, b.Value, private)
+	if !ok {
+		return discordgo.SelectMenu{}, false
+	}
+	sel := discordgo.SelectMenu{MenuType: discordgo.StringSelectMenu, CustomID: id, Placeholder: truncate(b.Label, maxSelectHint)}
+	for i, c := range b.Choices {
+		if i == maxChoices || len(c.Value) > maxCustomID {
+			break
+		}
+		sel.Options = append(sel.Options, discordgo.SelectMenuOption{Label: truncate(c.Label, maxChoiceLen), Value: c.Value})
+	}
+	return sel, len(sel.Options) > 0
+}
+
+// buttonRow renders plain buttons as one action row; nil without buttons.
 func buttonRow(bs []bot.Button, owner string, private bool) *discordgo.ActionsRow {
 	var row discordgo.ActionsRow
 	for _, b := range bs {

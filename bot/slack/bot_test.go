@@ -30,7 +30,8 @@ func newBotHarness(t *testing.T, bc *movableClock) (*harness, *bot.Bot) {
 	return hs, b
 }
 
-// buttonsOf returns action_id -> value of the buttons in a posted message's first actions block.
+// buttonsOf returns action_id -> value of the buttons in a posted message's
+// first actions block; a select's options are "action_id/option text".
 func buttonsOf(t *testing.T, c call) map[string]string {
 	t.Helper()
 	out := map[string]string{}
@@ -40,7 +41,16 @@ func buttonsOf(t *testing.T, c call) map[string]string {
 		}
 		for _, e := range b["elements"].([]any) {
 			el := e.(map[string]any)
-			out[el["action_id"].(string)] = el["value"].(string)
+			id := el["action_id"].(string)
+			if el["type"] == "static_select" {
+				for _, o := range el["options"].([]any) {
+					opt := o.(map[string]any)
+					out[id+"/"+opt["text"].(map[string]any)["text"].(string)] = opt["value"].(string)
+				}
+				out[id] = "menu"
+				continue
+			}
+			out[id] = el["value"].(string)
 		}
 		return out
 	}
@@ -118,6 +128,35 @@ func TestRealBotRoundTrip(t *testing.T) {
 	}
 	if n := len(history(t, hs.store, owner, "Jane Doe")); n != 2 {
 		t.Fatalf("%d interactions after the second click", n)
+	}
+
+	// Snooze is a menu of 1 week, 2 weeks, 1 month and 3 months; a pick acts
+	// once, and a second pick from the same menu changes nothing more.
+	for _, o := range []string{"Snooze 1 week", "Snooze 2 weeks", "Snooze 1 month", "Snooze 3 months"} {
+		if buttons["snooze/"+o] == "" {
+			t.Fatalf("snooze menu %v lacks %s", buttons, o)
+		}
+	}
+	pick := selectBody("U1", "snooze", buttons["snooze/Snooze 1 month"], "1700000000.000002", "1700000700.3", hs.fake.responseURL("pick"))
+	hs.send("/slack/interactions", form, pick, now, secret)
+	if r := hs.fake.wait("respond", 3)[2]; !strings.Contains(r.JSON["text"].(string), "snoozed Jane Doe for a month") {
+		t.Fatalf("snooze pick answered %v", r.JSON)
+	}
+	snoozed := func() time.Time {
+		var c reminders.Contact
+		_ = hs.store.View(ctx, owner.ID(), func(tx reminders.OwnerTx) error { var err error; c, err = tx.ContactByName("Jane Doe"); return err })
+		return c.Snoozed
+	}
+	if got, want := snoozed(), now.AddDate(0, 1, 0); !got.Equal(want) {
+		t.Fatalf("snoozed until %v, want %v", got, want)
+	}
+	pick = selectBody("U1", "snooze", buttons["snooze/Snooze 3 months"], "1700000000.000002", "1700000800.4", hs.fake.responseURL("pick2"))
+	hs.send("/slack/interactions", form, pick, now, secret)
+	if r := hs.fake.wait("respond", 4)[3]; !strings.Contains(strings.ToLower(r.JSON["text"].(string)), "already") {
+		t.Fatalf("second snooze pick answered %v", r.JSON)
+	}
+	if got, want := snoozed(), now.AddDate(0, 1, 0); !got.Equal(want) {
+		t.Fatalf("second pick moved the snooze to %v", got)
 	}
 
 	// The team summary names no contact, company or note.

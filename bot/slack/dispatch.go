@@ -167,7 +167,7 @@ func (a *Adapter) act(ctx context.Context, cb slack.InteractionCallback) {
 			Owner: owner,
 			Team:  reminders.NewTeamID(reminders.PlatformSlack, team),
 			ID:    actionName(ba.ActionID),
-			Value: ba.Value,
+			Value: actionValue(ba),
 			Key:   actionKey(cb, ba),
 		}
 		m := a.safely(ctx, "action", func(ctx context.Context) bot.Message { return a.h.Act(ctx, act) })
@@ -212,6 +212,15 @@ func commandKey(c slack.SlashCommand, body []byte) string {
 	return "slack:" + c.TeamID + ":body:" + digest(string(body))
 }
 
+// actionValue is what a click carries: a button's value, or the option
+// picked in a menu.
+func actionValue(ba *slack.BlockAction) string {
+	if ba.Value == "" && ba.SelectedOption.Value != "" {
+		return ba.SelectedOption.Value
+	}
+	return ba.Value
+}
+
 // actionKey names a click. On a message it is the message and the button,
 // so a retried delivery and a second click of the same button share the key
 // and the button acts once (docs/spec.md §3). On the Home tab, which is redrawn, it
@@ -219,9 +228,9 @@ func commandKey(c slack.SlashCommand, body []byte) string {
 func actionKey(cb slack.InteractionCallback, ba *slack.BlockAction) string {
 	prefix := "slack:" + cb.Team.ID + ":act:"
 	if ts := cb.Container.MessageTs; ts != "" {
-		return prefix + digest(cb.Container.ChannelID, ts, ba.BlockID, ba.ActionID, ba.Value)
+		return prefix + digest(cb.Container.ChannelID, ts, ba.BlockID, ba.ActionID, actionValue(ba))
 	}
-	return prefix + digest(ba.ActionTs, cb.TriggerID, ba.ActionID, ba.Value)
+	return prefix + digest(ba.ActionTs, cb.TriggerID, ba.ActionID, actionValue(ba))
 }
 
 // digest is a short stable hash of its parts.

@@ -191,6 +191,21 @@ func interactionBody(user, actionID, value, messageTs, actionTs, responseURL str
 	return []byte(url.Values{"payload": {string(b)}}.Encode())
 }
 
+// selectBody is a block_actions payload of an option picked in a static select.
+func selectBody(user, actionID, value, messageTs, actionTs, responseURL string) []byte {
+	p := map[string]any{
+		"type": "block_actions", "team": map[string]any{"id": teamID, "domain": "acme"},
+		"user":       map[string]any{"id": user, "team_id": teamID},
+		"api_app_id": "A1", "trigger_id": "trig-" + actionTs, "response_url": responseURL,
+		"container": map[string]any{"type": "message", "message_ts": messageTs, "channel_id": "D" + user, "is_ephemeral": false},
+		"channel":   map[string]any{"id": "D" + user},
+		"actions": []any{map[string]any{"type": "static_select", "action_id": actionID, "block_id": "a0", "action_ts": actionTs,
+			"selected_option": map[string]any{"value": value, "text": map[string]any{"type": "plain_text", "text": "Snooze"}}}},
+	}
+	b, _ := json.Marshal(p)
+	return []byte(url.Values{"payload": {string(b)}}.Encode())
+}
+
 // eventBody is an Events API event_callback.
 func eventBody(eventID string, inner map[string]any) []byte {
 	b, _ := json.Marshal(map[string]any{"type": "event_callback", "team_id": teamID, "api_app_id": "A1",

@@ -21,6 +21,8 @@ const (
 	maxButtonText  = 75
 	maxButtonValue = 2000
 	maxButtons     = 25
+	maxMenuOptions = 100
+	maxOptionValue = 150
 	maxMessageBlk  = 50
 	maxHomeBlk     = 100
 	maxFallback    = 4000
@@ -85,6 +87,10 @@ func section(i int, s bot.Section) []slack.Block {
 			if len(els) == maxButtons {
 				break
 			}
+			if len(b.Choices) > 0 {
+				els = append(els, menu(b, seen))
+				continue
+			}
 			els = append(els, button(b, seen))
 		}
 		out = append(out, slack.NewActionBlock("a"+strconv.Itoa(i), els...))
@@ -108,6 +114,24 @@ func button(b bot.Button, seen map[string]int) *slack.ButtonBlockElement {
 		el = el.WithStyle(slack.StyleDanger)
 	}
 	return el
+}
+
+// menu renders a bot.Button with choices as a static select, labelled by
+// its placeholder; the picked option's value comes back as the action's.
+func menu(b bot.Button, seen map[string]int) *slack.SelectBlockElement {
+	id := b.Action
+	if n := seen[b.Action]; n > 0 {
+		id += "#" + strconv.Itoa(n)
+	}
+	seen[b.Action]++
+	var opts []*slack.OptionBlockObject
+	for i, c := range b.Choices {
+		if i == maxMenuOptions {
+			break
+		}
+		opts = append(opts, slack.NewOptionBlockObject(truncate(c.Value, maxOptionValue), plain(c.Label, maxButtonText), nil))
+	}
+	return slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(b.Label, maxButtonText), id, opts...)
 }
 
 // actionName recovers Button.Action from a Slack action id.
