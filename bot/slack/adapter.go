@@ -36,9 +36,20 @@ const workTimeout = time.Minute
 
 // Config configures the Slack adapter.
 type Config struct {
-	// BotToken (xoxb-) authenticates Web API calls; SigningSecret enables the
-	// HTTP routes; AppToken (xapp-) enables Socket Mode.
+	// BotToken (xoxb-) authenticates Web API calls in its one workspace;
+	// SigningSecret enables the HTTP routes; AppToken (xapp-) enables Socket Mode.
 	BotToken, SigningSecret, AppToken string
+	// ClientID and ClientSecret are the app's OAuth credentials: with them
+	// kith can be installed in any number of workspaces (/slack/install).
+	ClientID, ClientSecret string
+	// PublicURL is the https base URL Slack redirects browsers to; required with ClientID.
+	PublicURL string
+	// SecretKey seals installed workspaces' tokens and signs OAuth states;
+	// required with ClientID, and to read tokens already stored.
+	SecretKey *Key
+	// Retention is how long an uninstalled workspace's data is kept;
+	// reminders.DefaultUninstallRetention when 0.
+	Retention time.Duration
 	// APIURL is the Web API base URL; every Web API call goes there.
 	APIURL string
 	// Command is the slash command, "/kith".
@@ -59,8 +70,9 @@ type Adapter struct {
 	cfg    Config
 	h      bot.Handler
 	store  reminders.Store
-	api    *slack.Client
+	api    *slack.Client // the app-level client of Socket Mode; Web API calls go through client(team)
 	http   *http.Client
+	spaces workspaces
 	log    *slog.Logger
 	users  *userCache
 	home   *homeQueue
@@ -69,7 +81,8 @@ type Adapter struct {
 
 	authed    atomic.Bool
 	socketUp  atomic.Bool
-	botUserID atomic.Value // string, from auth.test, to ignore kith's own messages
+	botUserID atomic.Value // string: SLACK_BOT_TOKEN's user, from auth.test, to ignore kith's own messages
+	botTeam   atomic.Value // string: SLACK_BOT_TOKEN's workspace, from auth.test
 
 	// work counts what outlives an HTTP response (late replies, events,
 	// home refreshes) so Run returns only after it ends.
@@ -116,8 +129,8 @@ var _ bot.Sender = (*Adapter)(nil)
 
 // New checks the configuration and builds an adapter; it makes no network call.
 func New(cfg Config, h bot.Handler, store reminders.Store) (*Adapter, error) {
-	if cfg.BotToken == "" {
-		return nil, reminders.Errorf(reminders.EINVALID, "SLACK_BOT_TOKEN is empty; set it to the bot token (xoxb-...).")
+	if err := cfg.check(); err != nil {
+		return nil, err
 	}
 	if h == nil || store == nil {
 		return nil, errors.New("slack: a handler and a store are required")
@@ -140,6 +153,9 @@ func New(cfg Config, h bot.Handler, store reminders.Store) (*Adapter, error) {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 30 * time.Second}
 	}
+	if cfg.Retention == 0 {
+		cfg.Retention = reminders.DefaultUninstallRetention
+	}
 	a := &Adapter{
 		cfg:    cfg,
 		h:      h,
@@ -149,6 +165,7 @@ func New(cfg Config, h bot.Handler, store reminders.Store) (*Adapter, error) {
 		users:  newUserCache(),
 		files:  newSeenSet(10 * time.Minute),
 		window: cfg.ReplyWindow,
+		spaces: workspaces{m: map[string]*workspace{}},
 	}
 	if a.window <= 0 {
 		a.window = DefaultReplyWindow
@@ -161,16 +178,42 @@ func New(cfg Config, h bot.Handler, store reminders.Store) (*Adapter, error) {
 	if cfg.AppToken != "" {
 		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
 	}
-	a.api = slack.New(cfg.BotToken, opts...)
+	a.api = slack.New("", opts...)
 	a.home = newHomeQueue(a)
 	a.botUserID.Store("")
+	a.botTeam.Store("")
 	return a, nil
 }
 
-// Ready reports whether auth.test succeeded and, with Socket Mode, whether
-// the socket is connected.
+// check validates the configuration: a single workspace's token, or the
+// OAuth credentials with everything they need, or both.
+func (cfg *Config) check() error {
+	if (cfg.ClientID == "") != (cfg.ClientSecret == "") {
+		return reminders.Errorf(reminders.EINVALID, "Set both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install kith in many workspaces, or neither.")
+	}
+	if cfg.BotToken == "" && cfg.ClientID == "" {
+		return reminders.Errorf(reminders.EINVALID, "SLACK_BOT_TOKEN is empty; set it to the bot token (xoxb-...), or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install kith in many workspaces.")
+	}
+	if cfg.Retention < 0 {
+		return reminders.Errorf(reminders.EINVALID, "KITH_UNINSTALL_RETENTION cannot be negative; use a duration such as 720h.")
+	}
+	if cfg.ClientID == "" {
+		return nil
+	}
+	if err := CheckPublicURL(cfg.PublicURL); err != nil {
+		return err
+	}
+	if cfg.SecretKey == nil {
+		_, err := ParseKey("")
+		return err
+	}
+	return nil
+}
+
+// Ready reports whether auth.test of SLACK_BOT_TOKEN succeeded (when it is
+// set) and, with Socket Mode, whether the socket is connected.
 func (a *Adapter) Ready() bool {
-	if !a.authed.Load() {
+	if a.cfg.BotToken != "" && !a.authed.Load() {
 		return false
 	}
 	return a.cfg.AppToken == "" || a.socketUp.Load()
@@ -181,9 +224,12 @@ func (a *Adapter) Ready() bool {
 func (a *Adapter) Run(ctx context.Context) error {
 	defer a.work.wait()
 	defer a.home.stop()
-	if err := a.authenticate(ctx); err != nil {
-		return nil // ctx ended before Slack answered
+	if a.cfg.BotToken != "" {
+		if err := a.authenticate(ctx); err != nil {
+			return nil // ctx ended before Slack answered
+		}
 	}
+	a.checkTokens(ctx)
 	if a.cfg.AppToken != "" {
 		a.runSocket(ctx)
 		return nil
@@ -192,18 +238,24 @@ func (a *Adapter) Run(ctx context.Context) error {
 	return nil
 }
 
-// authenticate calls auth.test until it succeeds, backing off, so a Slack
-// outage at start-up delays readiness instead of killing the process.
+// authenticate calls auth.test with SLACK_BOT_TOKEN until it succeeds,
+// backing off, so a Slack outage at start-up delays readiness instead of
+// killing the process. It learns the token's workspace; a token that works
+// there means kith is installed again if it had been uninstalled.
 func (a *Adapter) authenticate(ctx context.Context) error {
+	api := slack.New(a.cfg.BotToken, slack.OptionAPIURL(a.cfg.APIURL), slack.OptionHTTPClient(a.http), slack.OptionLog(slogPrinter{a.log}))
 	for attempt := 1; ; attempt++ {
 		var res *slack.AuthTestResponse
 		err := a.retry(ctx, func(ctx context.Context) error {
 			var err error
-			res, err = a.api.AuthTestContext(ctx)
+			res, err = api.AuthTestContext(ctx)
 			return err
 		})
 		if err == nil {
 			a.botUserID.Store(res.UserID)
+			a.botTeam.Store(res.TeamID)
+			a.resume(ctx, res.TeamID, res.UserID)
+			a.forget(res.TeamID)
 			a.authed.Store(true)
 			a.log.Info("slack connected", "team", res.TeamID, "bot_user", res.UserID)
 			return nil

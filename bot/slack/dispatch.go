@@ -143,8 +143,12 @@ func (a *Adapter) respond(ctx context.Context, responseURL string, owner reminde
 	if replace {
 		opts = append(opts, slack.MsgOptionReplaceOriginal(responseURL))
 	}
-	err := a.retry(ctx, func(ctx context.Context) error {
-		_, _, err := a.api.PostMessageContext(ctx, "", opts...)
+	api, err := a.client(ctx, owner.Team)
+	if err != nil {
+		return err
+	}
+	err = a.retry(ctx, func(ctx context.Context) error {
+		_, _, err := api.PostMessageContext(ctx, "", opts...)
 		return err
 	})
 	if err != nil {
@@ -190,8 +194,12 @@ func (a *Adapter) act(ctx context.Context, cb slack.InteractionCallback) {
 		case cb.ResponseURL != "":
 			err = a.respond(ctx, cb.ResponseURL, owner, m, m.Replace)
 		case m.Replace && cb.Container.ChannelID != "" && cb.Container.MessageTs != "":
+			var api *slack.Client
+			if api, err = a.client(ctx, team); err != nil {
+				break
+			}
 			err = a.retry(ctx, func(ctx context.Context) error {
-				_, _, _, err := a.api.UpdateMessageContext(ctx, cb.Container.ChannelID, cb.Container.MessageTs, msgOptions(m)...)
+				_, _, _, err := api.UpdateMessageContext(ctx, cb.Container.ChannelID, cb.Container.MessageTs, msgOptions(m)...)
 				return err
 			})
 		default:

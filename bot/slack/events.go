@@ -42,6 +42,25 @@ func parseEvent(body []byte) (outerEvent, error) {
 	return ev, nil
 }
 
+// uninstallEvent handles app_uninstalled and a tokens_revoked that takes the
+// bot token, which must be done before the event is acknowledged; gone
+// reports whether ev was one of them.
+func (a *Adapter) uninstallEvent(ctx context.Context, ev outerEvent) (gone bool, err error) {
+	var head struct {
+		Type string `json:"type"`
+	}
+	if json.Unmarshal(ev.Event, &head) != nil {
+		return false, nil
+	}
+	switch {
+	case head.Type == string(slackevents.AppUninstalled):
+	case head.Type == string(slackevents.TokensRevoked) && revokesBot(ev.Event):
+	default:
+		return false, nil
+	}
+	return true, a.uninstalled(ctx, ev.TeamID)
+}
+
 // event handles one event_callback after it was acknowledged.
 func (a *Adapter) event(ctx context.Context, ev outerEvent) {
 	var head struct {
@@ -58,7 +77,7 @@ func (a *Adapter) event(ctx context.Context, ev outerEvent) {
 		}
 	case string(slackevents.Message):
 		var e slackevents.MessageEvent
-		if json.Unmarshal(ev.Event, &e) != nil || e.Message == nil || !e.IsIM() || e.BotID != "" || e.User == "" || e.User == a.botUserID.Load().(string) {
+		if json.Unmarshal(ev.Event, &e) != nil || e.Message == nil || !e.IsIM() || e.BotID != "" || e.User == "" || a.isKith(ctx, ev.TeamID, e.User) {
 			return
 		}
 		for _, f := range e.Message.Files {
@@ -66,15 +85,18 @@ func (a *Adapter) event(ctx context.Context, ev outerEvent) {
 		}
 	case string(slackevents.FileShared):
 		var e slackevents.FileSharedEvent
-		if json.Unmarshal(ev.Event, &e) != nil || !strings.HasPrefix(e.ChannelID, "D") || e.UserID == "" || e.UserID == a.botUserID.Load().(string) {
+		if json.Unmarshal(ev.Event, &e) != nil || !strings.HasPrefix(e.ChannelID, "D") || e.UserID == "" || a.isKith(ctx, ev.TeamID, e.UserID) {
 			return
 		}
 		var f *slack.File
-		err := a.retry(ctx, func(ctx context.Context) error {
-			var err error
-			f, _, _, err = a.api.GetFileInfoContext(ctx, e.FileID, 0, 0)
-			return err
-		})
+		api, err := a.client(ctx, ev.TeamID)
+		if err == nil {
+			err = a.retry(ctx, func(ctx context.Context) error {
+				var err error
+				f, _, _, err = api.GetFileInfoContext(ctx, e.FileID, 0, 0)
+				return err
+			})
+		}
 		if err != nil {
 			a.log.Warn("slack: files.info failed", "file", e.FileID, "err", err)
 			return
@@ -93,7 +115,7 @@ func (a *Adapter) importFile(ctx context.Context, team, user, channel string, f 
 	}
 	owner := reminders.Owner{Platform: reminders.PlatformSlack, Team: team, User: user}
 	m := a.safely(ctx, "import", func(ctx context.Context) bot.Message {
-		data, err := a.download(ctx, f)
+		data, err := a.download(ctx, team, f)
 		if err != nil {
 			return errorMessage(err)
 		}
@@ -112,13 +134,13 @@ func (a *Adapter) importFile(ctx context.Context, team, user, channel string, f 
 		a.after(ctx, owner, "import", "", &m)
 		return m
 	})
-	if err := a.post(ctx, channel, m); err != nil {
+	if err := a.post(ctx, team, channel, m); err != nil {
 		a.log.Error("slack: import reply failed", "owner", owner.ID(), "err", err)
 	}
 }
 
-// download fetches a file's private URL with the bot token.
-func (a *Adapter) download(ctx context.Context, f slack.File) ([]byte, error) {
+// download fetches a file's private URL with the workspace's bot token.
+func (a *Adapter) download(ctx context.Context, team string, f slack.File) ([]byte, error) {
 	if f.Size > maxImport {
 		return nil, reminders.Errorf(reminders.EINVALID, "%s is larger than 20 MiB; export fewer contacts or split the file.", f.Name)
 	}
@@ -126,10 +148,14 @@ func (a *Adapter) download(ctx context.Context, f slack.File) ([]byte, error) {
 	if u == "" {
 		u = f.URLPrivate
 	}
+	api, err := a.client(ctx, team)
+	if err != nil {
+		return nil, err
+	}
 	w := &capped{max: maxImport}
-	err := a.retry(ctx, func(ctx context.Context) error {
+	err = a.retry(ctx, func(ctx context.Context) error {
 		w.buf = w.buf[:0]
-		return a.api.GetFileContext(ctx, u, w)
+		return api.GetFileContext(ctx, u, w)
 	})
 	if errors.Is(err, errTooBig) {
 		return nil, reminders.Errorf(reminders.EINVALID, "%s is larger than 20 MiB; export fewer contacts or split the file.", f.Name)

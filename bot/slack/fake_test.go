@@ -30,6 +30,7 @@ type call struct {
 	JSON   map[string]any
 	Path   string
 	Body   []byte
+	Token  string // the token the call carried
 }
 
 // fakeSlack is Slack's Web API, response_url, file hosts and Socket Mode,
@@ -47,6 +48,8 @@ type fakeSlack struct {
 	socketOut chan []byte          // frames to send to the Socket Mode client
 	socketIn  chan json.RawMessage // frames the client sent (acks)
 	pongs     int
+	tokens    map[string]string         // more accepted bot tokens -> their workspace
+	codes     map[string]map[string]any // oauth.v2.access: code -> answer
 }
 
 func newFakeSlack(t testing.TB) *fakeSlack {
@@ -58,6 +61,8 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 		files:     map[string][]byte{},
 		socketOut: make(chan []byte, 16),
 		socketIn:  make(chan json.RawMessage, 16),
+		tokens:    map[string]string{},
+		codes:     map[string]map[string]any{},
 	}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
@@ -138,7 +143,7 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		f.record(call{Method: "respond", Path: r.URL.Path, JSON: m, Body: body})
 		_, _ = io.WriteString(w, "ok")
 	case strings.HasPrefix(r.URL.Path, "/upload/"):
-		if r.Header.Get("Authorization") != "Bearer "+botToken {
+		if !f.accepts(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")) {
 			http.Error(w, "no token", http.StatusForbidden)
 			return
 		}
@@ -148,10 +153,10 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		data, _ := io.ReadAll(file)
-		f.record(call{Method: "upload", Path: r.URL.Path, Body: data})
+		f.record(call{Method: "upload", Path: r.URL.Path, Body: data, Token: strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")})
 		_, _ = io.WriteString(w, "OK - 1")
 	case strings.HasPrefix(r.URL.Path, "/files/"):
-		if r.Header.Get("Authorization") != "Bearer "+botToken {
+		if !f.accepts(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")) {
 			http.Error(w, "no token", http.StatusForbidden)
 			return
 		}
@@ -162,7 +167,7 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 			http.NotFound(w, r)
 			return
 		}
-		f.record(call{Method: "download", Path: r.URL.Path})
+		f.record(call{Method: "download", Path: r.URL.Path, Token: strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")})
 		w.Header().Set("Content-Type", "text/csv")
 		_, _ = w.Write(data)
 	case r.URL.Path == "/ws":
@@ -185,11 +190,15 @@ func (f *fakeSlack) serveAPI(w http.ResponseWriter, r *http.Request, method stri
 			token = t
 		}
 	}
-	want := botToken
-	if method == "apps.connections.open" {
-		want = appToken
+	c.Token = token
+	ok := f.accepts(token)
+	switch method {
+	case "apps.connections.open":
+		ok = token == appToken
+	case "oauth.v2.access":
+		ok = true // authenticated by the client id and secret in the form
 	}
-	if token != want {
+	if !ok {
 		f.t.Errorf("%s called with token %q", method, token)
 		writeJSONT(w, map[string]any{"ok": false, "error": "invalid_auth"})
 		return
@@ -210,6 +219,15 @@ func (f *fakeSlack) serveAPI(w http.ResponseWriter, r *http.Request, method stri
 	switch method {
 	case "auth.test":
 		writeJSONT(w, map[string]any{"ok": true, "user_id": botUser, "team_id": teamID, "user": "kith"})
+	case "oauth.v2.access":
+		f.mu.Lock()
+		res, ok := f.codes[c.Form.Get("code")]
+		f.mu.Unlock()
+		if !ok || c.Form.Get("client_secret") != clientSecret || c.Form.Get("client_id") != clientID {
+			writeJSONT(w, map[string]any{"ok": false, "error": "invalid_code"})
+			return
+		}
+		writeJSONT(w, res)
 	case "users.info":
 		f.mu.Lock()
 		u, ok := f.users[c.Form.Get("user")]
@@ -244,6 +262,14 @@ func (f *fakeSlack) serveAPI(w http.ResponseWriter, r *http.Request, method stri
 		f.t.Errorf("fake slack: unexpected method %s", method)
 		writeJSONT(w, map[string]any{"ok": false, "error": "unknown_method"})
 	}
+}
+
+// accepts reports whether token is a bot token the fake knows.
+func (f *fakeSlack) accepts(token string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	_, ok := f.tokens[token]
+	return token == botToken || ok
 }
 
 // fileJSON is a file object as Slack describes one.

@@ -140,8 +140,12 @@ func (q *homeQueue) stop() {
 func (a *Adapter) publishHome(ctx context.Context, owner reminders.Owner) error {
 	m := a.h.Home(ctx, owner)
 	view := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: homeBlocks(m)}}
-	err := a.retry(ctx, func(ctx context.Context) error {
-		_, err := a.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: owner.User, View: view})
+	api, err := a.client(ctx, owner.Team)
+	if err != nil {
+		return err
+	}
+	err = a.retry(ctx, func(ctx context.Context) error {
+		_, err := api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: owner.User, View: view})
 		return err
 	})
 	if err != nil {

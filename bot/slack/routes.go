@@ -10,9 +10,11 @@ import (
 	"github.com/slack-go/slack/slackevents"
 )
 
-// Register adds the signed Slack routes to mux; without a signing secret
-// there is nothing to verify requests with, so none are added.
+// Register adds the install routes when OAuth is configured, and the signed
+// Slack routes to mux; without a signing secret there is nothing to verify
+// requests with, so those are not added.
 func (a *Adapter) Register(mux *http.ServeMux) {
+	a.registerInstall(mux)
 	if a.cfg.SigningSecret == "" {
 		return
 	}
@@ -92,6 +94,15 @@ func (a *Adapter) serveEvent(w http.ResponseWriter, r *http.Request) {
 	case slackevents.URLVerification:
 		writeJSON(w, map[string]string{"challenge": ev.Challenge})
 	case slackevents.CallbackEvent:
+		if gone, err := a.uninstallEvent(r.Context(), ev); gone {
+			if err != nil {
+				a.log.Error("slack: recording an uninstall failed; Slack will send it again", "team", ev.TeamID, "err", err)
+				http.Error(w, "try again", http.StatusInternalServerError)
+				return
+			}
+			w.WriteHeader(http.StatusOK)
+			return
+		}
 		w.WriteHeader(http.StatusOK)
 		a.goWork(r.Context(), "event", func(ctx context.Context) { a.event(ctx, ev) })
 	default:

@@ -40,16 +40,26 @@ func (a *Adapter) SendDM(ctx context.Context, to reminders.Owner, m bot.Message)
 		return reminders.Errorf(reminders.EINVALID, "%s is not a Slack user.", to.ID())
 	}
 	ch, err := a.dmChannel(ctx, to)
-	if err != nil {
-		return err
+	if err == nil {
+		err = a.post(ctx, to.Team, ch, m)
 	}
-	err = a.post(ctx, ch, m)
 	if isStaleChannel(err) {
 		// The cached DM channel is gone (workspace migration, app reinstall):
 		// open it afresh once.
 		if ch, err = a.openDM(ctx, to); err == nil {
-			err = a.post(ctx, ch, m)
+			err = a.post(ctx, to.Team, ch, m)
 		}
+	}
+	return skipGone(err)
+}
+
+// skipGone makes sending to an uninstalled workspace a success that sent
+// nothing: the slot of a digest or summary passes instead of being retried
+// until the workspace's data is deleted, and a reinstall resumes with the
+// next one.
+func skipGone(err error) error {
+	if gone(err) {
+		return nil
 	}
 	return err
 }
@@ -59,30 +69,34 @@ func (a *Adapter) Post(ctx context.Context, team reminders.TeamID, channel strin
 	if team.Platform() != reminders.PlatformSlack {
 		return reminders.Errorf(reminders.EINVALID, "%s is not a Slack workspace.", team)
 	}
-	return a.post(ctx, channel, m)
+	return skipGone(a.post(ctx, team.Local(), channel, m))
 }
 
-// post sends a message and then its files to a channel.
-func (a *Adapter) post(ctx context.Context, channel string, m bot.Message) error {
-	err := a.retry(ctx, func(ctx context.Context) error {
-		_, _, err := a.api.PostMessageContext(ctx, channel, msgOptions(m)...)
+// post sends a message and then its files to a channel of the workspace.
+func (a *Adapter) post(ctx context.Context, team, channel string, m bot.Message) error {
+	api, err := a.client(ctx, team)
+	if err != nil {
+		return err
+	}
+	err = a.retry(ctx, func(ctx context.Context) error {
+		_, _, err := api.PostMessageContext(ctx, channel, msgOptions(m)...)
 		return err
 	})
 	if err != nil {
 		return wrap("chat.postMessage", err)
 	}
-	return a.upload(ctx, channel, m.Files)
+	return a.upload(ctx, api, channel, m.Files)
 }
 
 // upload shares files in a channel through files.getUploadURLExternal, the
 // upload URL Slack returns, and files.completeUploadExternal.
-func (a *Adapter) upload(ctx context.Context, channel string, files []bot.File) error {
+func (a *Adapter) upload(ctx context.Context, api *slack.Client, channel string, files []bot.File) error {
 	for _, f := range files {
 		if len(f.Data) == 0 {
 			continue
 		}
 		err := a.retry(ctx, func(ctx context.Context) error {
-			_, err := a.api.UploadFileContext(ctx, slack.UploadFileParameters{
+			_, err := api.UploadFileContext(ctx, slack.UploadFileParameters{
 				Reader:   bytes.NewReader(f.Data),
 				FileSize: len(f.Data),
 				Filename: f.Name,
@@ -117,10 +131,14 @@ func (a *Adapter) dmChannel(ctx context.Context, to reminders.Owner) (string, er
 
 // openDM asks Slack for the owner's DM channel and caches it in the settings.
 func (a *Adapter) openDM(ctx context.Context, to reminders.Owner) (string, error) {
+	api, err := a.client(ctx, to.Team)
+	if err != nil {
+		return "", err
+	}
 	var ch *slack.Channel
-	err := a.retry(ctx, func(ctx context.Context) error {
+	err = a.retry(ctx, func(ctx context.Context) error {
 		var err error
-		ch, _, _, err = a.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{to.User}, ReturnIM: true})
+		ch, _, _, err = api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{to.User}, ReturnIM: true})
 		return err
 	})
 	if err != nil {

@@ -108,8 +108,20 @@ func (a *Adapter) socketEvent(ctx context.Context, smc *socketmode.Client, ev so
 		if ev.Request == nil {
 			return
 		}
+		oe, err := parseEvent(ev.Request.Payload)
+		if err == nil && oe.Type == "event_callback" {
+			if gone, err := a.uninstallEvent(ctx, oe); gone {
+				if err != nil {
+					// Unacknowledged, Slack sends it again.
+					a.log.Error("slack: recording an uninstall failed; Slack will send it again", "team", oe.TeamID, "err", err)
+					return
+				}
+				a.ack(ctx, smc, ev.Request.EnvelopeID, nil)
+				return
+			}
+		}
 		a.ack(ctx, smc, ev.Request.EnvelopeID, nil)
-		if oe, err := parseEvent(ev.Request.Payload); err == nil && oe.Type == "event_callback" {
+		if err == nil && oe.Type == "event_callback" {
 			a.goWork(ctx, "socket event", func(ctx context.Context) { a.event(ctx, oe) })
 		}
 	case socketmode.EventTypeErrorBadMessage:

@@ -49,11 +49,14 @@ func (a *Adapter) user(ctx context.Context, team, id string, maxAge time.Duratio
 		return u
 	}
 	var su *slack.User
-	err := a.retry(ctx, func(ctx context.Context) error {
-		var err error
-		su, err = a.api.GetUserInfoContext(ctx, id)
-		return err
-	})
+	api, err := a.client(ctx, team)
+	if err == nil {
+		err = a.retry(ctx, func(ctx context.Context) error {
+			var err error
+			su, err = api.GetUserInfoContext(ctx, id)
+			return err
+		})
+	}
 	if err != nil {
 		a.log.Warn("slack: users.info failed", "user", id, "err", err)
 		u = userInfo{failed: true, fetched: now}

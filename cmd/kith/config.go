@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kith-bot/kith/bot/slack"
+	"github.com/kith-bot/kith/reminders"
 )
 
 // Defaults of the configuration (docs/spec.md §4).
@@ -33,6 +36,11 @@ type Config struct {
 	SlackSigningSecret string
 	SlackAppToken      string
 	SlackAPIURL        string
+	SlackClientID      string
+	SlackClientSecret  string
+	PublicURL          string
+	SecretKey          string
+	UninstallRetention time.Duration
 
 	DiscordBotToken  string
 	DiscordAppID     string
@@ -67,6 +75,11 @@ var settings = []setting{
 	{"SLACK_SIGNING_SECRET", "slack-signing-secret", "enables the Slack HTTP routes", true, func(c *Config) any { return &c.SlackSigningSecret }},
 	{"SLACK_APP_TOKEN", "slack-app-token", "app-level token (xapp-); enables Socket Mode", true, func(c *Config) any { return &c.SlackAppToken }},
 	{"SLACK_API_URL", "slack-api-url", "Slack Web API base URL", false, func(c *Config) any { return &c.SlackAPIURL }},
+	{"SLACK_CLIENT_ID", "slack-client-id", "the Slack app's OAuth client id; with the secret, enables /slack/install", false, func(c *Config) any { return &c.SlackClientID }},
+	{"SLACK_CLIENT_SECRET", "slack-client-secret", "the Slack app's OAuth client secret", true, func(c *Config) any { return &c.SlackClientSecret }},
+	{"KITH_PUBLIC_URL", "public-url", "the https base URL the platforms reach kith at (OAuth redirect)", false, func(c *Config) any { return &c.PublicURL }},
+	{"KITH_SECRET_KEY", "secret-key", "32 bytes, hex or base64: encrypts stored tokens", true, func(c *Config) any { return &c.SecretKey }},
+	{"KITH_UNINSTALL_RETENTION", "uninstall-retention", "how long a workspace's data is kept after kith is uninstalled", false, func(c *Config) any { return &c.UninstallRetention }},
 	{"DISCORD_BOT_TOKEN", "discord-bot-token", "Discord bot token; enables Discord", true, func(c *Config) any { return &c.DiscordBotToken }},
 	{"DISCORD_APP_ID", "discord-app-id", "Discord application id", false, func(c *Config) any { return &c.DiscordAppID }},
 	{"DISCORD_PUBLIC_KEY", "discord-public-key", "hex Ed25519 key; enables the Discord HTTP interactions route", true, func(c *Config) any { return &c.DiscordPublicKey }},
@@ -92,6 +105,8 @@ func DefaultConfig() Config {
 		BackupEvery:   DefaultBackupEvery,
 		BackupKeep:    DefaultBackupKeep,
 		DiscordShards: 1,
+
+		UninstallRetention: reminders.DefaultUninstallRetention,
 	}
 }
 
@@ -256,11 +271,43 @@ func (c *Config) check() error {
 	if c.DiscordShards < 1 {
 		return usageErrorf("DISCORD_SHARD_COUNT must be at least 1.")
 	}
+	if err := c.checkInstall(); err != nil {
+		return err
+	}
 	if _, err := c.discordGateway(); err != nil {
 		return err
 	}
 	if c.Command == "" || !strings.HasPrefix(c.Command, "/") || strings.ContainsAny(c.Command, " \t") {
 		return usageErrorf("KITH_COMMAND=%q is not a slash command; use a name such as /kith.", c.Command)
+	}
+	return nil
+}
+
+// checkInstall validates what installing kith in many workspaces needs, when
+// it is enabled: one sentence that says what to set, so kith refuses to start.
+func (c *Config) checkInstall() error {
+	if c.UninstallRetention < 0 {
+		return usageErrorf("KITH_UNINSTALL_RETENTION cannot be negative; use a duration such as 720h.")
+	}
+	if c.SlackClientID == "" && c.SlackClientSecret == "" {
+		if c.SecretKey != "" {
+			if _, err := slack.ParseKey(c.SecretKey); err != nil {
+				return usageErrorf("%s", reminders.ErrorMessage(err))
+			}
+		}
+		return nil
+	}
+	if c.SlackClientID == "" || c.SlackClientSecret == "" {
+		return usageErrorf("set both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install kith in many workspaces, or neither.")
+	}
+	if c.PublicURL == "" {
+		return usageErrorf("KITH_PUBLIC_URL is not set; set it to the https address Slack reaches kith at, e.g. https://kith.example.com, to install kith in many workspaces.")
+	}
+	if err := slack.CheckPublicURL(c.PublicURL); err != nil {
+		return usageErrorf("%s", reminders.ErrorMessage(err))
+	}
+	if _, err := slack.ParseKey(c.SecretKey); err != nil {
+		return usageErrorf("%s", reminders.ErrorMessage(err))
 	}
 	return nil
 }
@@ -295,7 +342,7 @@ func (c *Config) discordGateway() (bool, error) {
 // Platforms returns the platforms configured, in a fixed order.
 func (c *Config) Platforms() []string {
 	var ps []string
-	if c.SlackBotToken != "" {
+	if c.SlackBotToken != "" || c.SlackClientID != "" {
 		ps = append(ps, "slack")
 	}
 	if c.DiscordBotToken != "" {

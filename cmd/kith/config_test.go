@@ -55,6 +55,8 @@ func TestConfiguration(t *testing.T) {
 				"SLACK_APP_TOKEN": "xapp-test-token", "SLACK_API_URL": "http://slack.test/api/", "DISCORD_BOT_TOKEN": "discord-test-token",
 				"DISCORD_APP_ID": "123", "DISCORD_PUBLIC_KEY": "abcd", "DISCORD_GATEWAY": "true", "DISCORD_API_URL": "http://discord.test/api/",
 				"DISCORD_GUILD_ID": "456", "DISCORD_SHARD_COUNT": "4", "KITH_BACKUP_DIR": "/backups", "KITH_BACKUP_EVERY": "6h", "KITH_BACKUP_KEEP": "3",
+				"SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": "test-client-secret", "KITH_PUBLIC_URL": "https://kith.example.com",
+				"KITH_SECRET_KEY": testKey, "KITH_UNINSTALL_RETENTION": "48h",
 			},
 			cmd: "serve", // bare kith with a platform serves
 			check: func(t *testing.T, c Config) {
@@ -63,6 +65,8 @@ func TestConfiguration(t *testing.T) {
 					SlackBotToken: "xoxb-test-token", SlackSigningSecret: "test-secret", SlackAppToken: "xapp-test-token", SlackAPIURL: "http://slack.test/api/",
 					DiscordBotToken: "discord-test-token", DiscordAppID: "123", DiscordPublicKey: "abcd", DiscordGateway: "true",
 					DiscordAPIURL: "http://discord.test/api/", DiscordGuildID: "456", DiscordShards: 4, BackupDir: "/backups", BackupEvery: 6 * time.Hour, BackupKeep: 3,
+					SlackClientID: "111.222", SlackClientSecret: "test-client-secret", PublicURL: "https://kith.example.com",
+					SecretKey: testKey, UninstallRetention: 48 * time.Hour,
 				}
 				if c != want {
 					t.Errorf("config = %+v\nwant %+v", c, want)
@@ -155,6 +159,14 @@ func TestConfiguration(t *testing.T) {
 		{name: "bad keep", args: []string{"serve", "--backup-keep", "0"}, err: "KITH_BACKUP_KEEP must be at least 1", code: 2},
 		{name: "bad gateway", env: map[string]string{"DISCORD_GATEWAY": "maybe"}, args: []string{"serve"}, err: "DISCORD_GATEWAY", code: 2},
 		{name: "bad command name", env: map[string]string{"KITH_COMMAND": "kith"}, args: []string{"serve"}, err: "is not a slash command", code: 2},
+		{name: "install without a key", env: oauthEnv("KITH_SECRET_KEY", ""), args: []string{"serve"}, err: "KITH_SECRET_KEY is not set; set it to 32 random bytes", code: 2},
+		{name: "install with a short key", env: oauthEnv("KITH_SECRET_KEY", "0123456789abcdef"), args: []string{"serve"}, err: "KITH_SECRET_KEY must be 32 bytes", code: 2},
+		{name: "install with a key in neither hex nor base64", env: oauthEnv("KITH_SECRET_KEY", strings.Repeat("z!", 32)), args: []string{"serve"}, err: "KITH_SECRET_KEY must be 32 bytes", code: 2},
+		{name: "install with a base64 key", env: oauthEnv("KITH_SECRET_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="), cmd: "serve"},
+		{name: "install without a public URL", env: oauthEnv("KITH_PUBLIC_URL", ""), args: []string{"serve"}, err: "KITH_PUBLIC_URL is not set", code: 2},
+		{name: "install with an http public URL", env: oauthEnv("KITH_PUBLIC_URL", "http://kith.example.com"), args: []string{"serve"}, err: "is not an https base URL", code: 2},
+		{name: "install without the client secret", env: oauthEnv("SLACK_CLIENT_SECRET", ""), args: []string{"serve"}, err: "set both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET", code: 2},
+		{name: "negative retention", env: oauthEnv("KITH_UNINSTALL_RETENTION", "-1h"), args: []string{"serve"}, err: "KITH_UNINSTALL_RETENTION cannot be negative", code: 2},
 		{name: "import without owner", args: []string{"import", "x.csv"}, err: "kith import needs --owner", code: 2},
 		{name: "import with a bad owner", args: []string{"import", "--owner", "ada", "x.csv"}, err: `"ada" is not an owner`, code: 2},
 		{name: "import without file", args: []string{"import", "--owner", "console:ada"}, err: "needs exactly one FILE", code: 2},
@@ -275,4 +287,19 @@ func TestShortDuration(t *testing.T) {
 			t.Errorf("shortDuration(%v) = %q, want %q", d, got, want)
 		}
 	}
+}
+
+// testKey is a KITH_SECRET_KEY for tests, plainly not a real one.
+const testKey = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+
+// oauthEnv is a complete install configuration with one variable changed ("" removes it).
+func oauthEnv(name, value string) map[string]string {
+	env := map[string]string{"SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": "test-client-secret",
+		"KITH_PUBLIC_URL": "https://kith.example.com", "KITH_SECRET_KEY": testKey}
+	if value == "" {
+		delete(env, name)
+	} else {
+		env[name] = value
+	}
+	return env
 }

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"sync/atomic"
+	"time"
 
 	"github.com/kith-bot/kith/backup"
 	"github.com/kith-bot/kith/bot"
@@ -27,7 +28,8 @@ var serveCommand = &command{
 	name:     "serve",
 	synopsis: "kith serve [flags]",
 	summary:  "serve the configured platforms (what bare kith does when one is configured)",
-	help: `Serves Slack when SLACK_BOT_TOKEN is set and Discord when DISCORD_BOT_TOKEN
+	help: `Serves Slack when SLACK_BOT_TOKEN or SLACK_CLIENT_ID is set (the latter
+with GET /slack/install for installing kith in many workspaces) and Discord when DISCORD_BOT_TOKEN
 is set, sends digests and team summaries on schedule, and answers the HTTP
 routes on KITH_HTTP_ADDR: the platforms' webhooks, /healthz, /readyz and
 /metrics. With no platform configured it still runs the scheduler and the
@@ -79,11 +81,24 @@ func (m *Main) runServe(ctx context.Context) error {
 		r.goRun(name, false, a.Run)
 	}
 
-	if cfg.SlackBotToken != "" {
+	if cfg.SlackBotToken != "" || cfg.SlackClientID != "" {
+		var key *slack.Key
+		if cfg.SecretKey != "" {
+			k, err := slack.ParseKey(cfg.SecretKey)
+			if err != nil {
+				return err // check() refused it already
+			}
+			key = &k
+		}
 		a, err := slack.New(slack.Config{
 			BotToken:      cfg.SlackBotToken,
 			SigningSecret: cfg.SlackSigningSecret,
 			AppToken:      cfg.SlackAppToken,
+			ClientID:      cfg.SlackClientID,
+			ClientSecret:  cfg.SlackClientSecret,
+			PublicURL:     cfg.PublicURL,
+			SecretKey:     key,
+			Retention:     max(cfg.UninstallRetention, time.Nanosecond), // 0 means at once, not the adapter's default
 			APIURL:        cfg.SlackAPIURL,
 			Command:       cfg.Command,
 			Now:           m.Now,
@@ -165,6 +180,7 @@ func (m *Main) runServe(ctx context.Context) error {
 		})
 	}
 
+	slackOn := cfg.SlackBotToken != "" || cfg.SlackClientID != ""
 	if len(names) == 0 {
 		log.Warn("no chat platform is configured; serving only the scheduler and the HTTP routes",
 			"hint", "set SLACK_BOT_TOKEN or DISCORD_BOT_TOKEN")
@@ -175,8 +191,9 @@ func (m *Main) runServe(ctx context.Context) error {
 		"http", m.HTTPAddr(),
 		"db", displayDB(cfg.DB),
 		"backups", cfg.BackupDir,
-		"slack_routes", cfg.SlackBotToken != "" && cfg.SlackSigningSecret != "",
-		"slack_socket_mode", cfg.SlackBotToken != "" && cfg.SlackAppToken != "",
+		"slack_routes", slackOn && cfg.SlackSigningSecret != "",
+		"slack_socket_mode", slackOn && cfg.SlackAppToken != "",
+		"slack_install", cfg.SlackClientID != "",
 		"discord_http", cfg.DiscordBotToken != "" && cfg.DiscordPublicKey != "",
 	)
 	return nil
