@@ -67,17 +67,17 @@ type Config struct {
 // Adapter is kith's Slack platform: it receives commands, clicks and events,
 // and implements bot.Sender for digests and summaries.
 type Adapter struct {
-	cfg    Config
-	h      bot.Handler
-	store  reminders.Store
-	api    *slack.Client // the app-level client of Socket Mode; Web API calls go through client(team)
-	http   *http.Client
-	spaces workspaces
-	log    *slog.Logger
-	users  *userCache
-	home   *homeQueue
-	files  *seenSet
-	window time.Duration
+	cfg       Config
+	h         bot.Handler
+	store     reminders.Store
+	socketAPI *slack.Client // app-level (SLACK_APP_TOKEN), for Socket Mode only; Web API calls go through client(team)
+	http      *http.Client
+	spaces    workspaces
+	log       *slog.Logger
+	users     *userCache
+	home      *homeQueue
+	files     *seenSet
+	window    time.Duration
 
 	authed    atomic.Bool
 	socketUp  atomic.Bool
@@ -178,7 +178,7 @@ func New(cfg Config, h bot.Handler, store reminders.Store) (*Adapter, error) {
 	if cfg.AppToken != "" {
 		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
 	}
-	a.api = slack.New("", opts...)
+	a.socketAPI = slack.New("", opts...)
 	a.home = newHomeQueue(a)
 	a.botUserID.Store("")
 	a.botTeam.Store("")

@@ -89,9 +89,13 @@ func plainText(s string) string {
 func (a *Adapter) openModal(ctx context.Context, team, user, trigger, responseURL, kind string, p bot.Prefill) {
 	owner := reminders.Owner{Platform: reminders.PlatformSlack, Team: team, User: user}
 	m, err := a.h.Modal(ctx, owner, kind, p)
+	var api *slack.Client
+	if err == nil {
+		api, err = a.client(ctx, team)
+	}
 	if err == nil {
 		err = a.retry(ctx, func(ctx context.Context) error {
-			_, err := a.api.OpenViewContext(ctx, trigger, modalView(m))
+			_, err := api.OpenViewContext(ctx, trigger, modalView(m))
 			return err
 		})
 		if err != nil {

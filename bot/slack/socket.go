@@ -18,7 +18,7 @@ const ackTimeout = 5 * time.Second
 // runSocket serves Socket Mode until ctx ends, reconnecting with back-off.
 // apps.connections.open goes to the API URL; the WebSocket URL is Slack's answer.
 func (a *Adapter) runSocket(ctx context.Context) {
-	smc := socketmode.New(a.api, socketmode.OptionLog(slogPrinter{a.log}))
+	smc := socketmode.New(a.socketAPI, socketmode.OptionLog(slogPrinter{a.log}))
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
