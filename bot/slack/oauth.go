@@ -153,7 +153,7 @@ func (a *Adapter) serveCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.log.Info("slack: installed", "team", in.Team, "enterprise", in.Enterprise, "installed_by", in.InstalledBy, "scopes", strings.Join(in.Scopes, ","))
-	writePage(w, http.StatusOK, page{Title: "kith is installed", Text: "kith is now in your Slack workspace. Type /kith help in any channel to start, or open kith in the Apps section of the sidebar; everyone's contacts stay private to them.", Done: true})
+	writePage(w, http.StatusOK, page{Title: "kith is installed", Text: "kith is now in your Slack workspace. Type " + a.cfg.Command + " help in any channel to start, or open kith in the Apps section of the sidebar; everyone's contacts stay private to them.", Done: true})
 }
 
 // install runs the callback's checks and the code exchange; it stores
