@@ -1,10 +1,13 @@
 package slack_test
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
 
+	"github.com/kith-bot/kith/bot"
 	kslack "github.com/kith-bot/kith/bot/slack"
+	"github.com/kith-bot/kith/reminders"
 )
 
 // ack is what the client sends back for an envelope.
@@ -88,5 +91,53 @@ func TestSocketMode(t *testing.T) {
 	hs.fake.wait("pong", 1)
 	if !hs.a.Ready() {
 		t.Fatal("not ready while connected")
+	}
+}
+
+// tokens_revoked over Socket Mode for the SLACK_BOT_TOKEN workspace: it is
+// acknowledged once recorded, nothing more is sent there, and a restart whose
+// auth.test succeeds there again resumes it with its data.
+func TestSocketModeRevokedBotToken(t *testing.T) {
+	store := openStore(t)
+	h := &recHandler{store: store, release: make(chan struct{})}
+	socket := func(c *kslack.Config) { c.AppToken = appToken; c.SigningSecret = "" }
+	hs := start(t, store, h, h, socket)
+	ctx := context.Background()
+	if err := h.met(ctx, slackOwner("U1"), "Jane", ""); err != nil {
+		t.Fatal(err)
+	}
+	revoked, _ := json.Marshal(map[string]any{"envelope_id": "env-r", "type": "events_api",
+		"payload": json.RawMessage(eventBody("EvR", map[string]any{"type": "tokens_revoked", "tokens": map[string]any{"bot": []string{botUser}}}))})
+	hs.fake.socketOut <- revoked
+	if a := hs.fake.nextAck(t); a.EnvelopeID != "env-r" {
+		t.Fatalf("ack %+v", a)
+	}
+	in, err := store.Installation(ctx, "slack:"+teamID)
+	if err != nil || in.Active() {
+		t.Fatalf("installation after tokens_revoked = %+v, %v", in, err)
+	}
+	before := len(hs.fake.all())
+	if err := hs.a.SendDM(ctx, slackOwner("U1"), bot.Message{Text: "digest"}); err != nil {
+		t.Errorf("SendDM after tokens_revoked = %v", err)
+	}
+	if calls := hs.fake.all()[before:]; len(calls) != 0 {
+		t.Errorf("calls after tokens_revoked: %+v", calls)
+	}
+	hs.shutdown()
+
+	again := start(t, store, h, h, socket)
+	eventually(t, func() bool {
+		in, err := store.Installation(ctx, "slack:"+teamID)
+		return err == nil && in.Active()
+	})
+	if _, err := store.Job(ctx, reminders.PurgeJob, "slack:"+teamID); reminders.ErrorCode(err) != reminders.ENOTFOUND {
+		t.Errorf("purge job after the token works again: %v", err)
+	}
+	if err := again.a.SendDM(ctx, slackOwner("U1"), bot.Message{Text: "digest"}); err != nil {
+		t.Errorf("SendDM after a restart = %v", err)
+	}
+	again.fake.wait("chat.postMessage", 1)
+	if len(history(t, store, slackOwner("U1"), "Jane")) != 1 {
+		t.Error("the workspace's data was lost")
 	}
 }
