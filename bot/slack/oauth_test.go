@@ -303,8 +303,15 @@ func TestTwoWorkspacesNeverCrossTokens(t *testing.T) {
 		if code := hs.eventIn(team, "Ev"+team, map[string]any{"type": "app_home_opened", "user": user, "tab": "home"}); code != http.StatusOK {
 			t.Fatalf("event = %d", code)
 		}
+		if code, _ := hs.send("/slack/interactions", form, interactive(map[string]any{
+			"type": "shortcut", "callback_id": kslack.ShortcutAddContact, "trigger_id": "trig-" + marker,
+			"team": map[string]any{"id": team}, "user": map[string]any{"id": user, "team_id": team},
+		}), now, secret); code != http.StatusOK {
+			t.Fatalf("shortcut = %d", code)
+		}
 	}
 	hs.fake.wait("views.publish", 2)
+	hs.fake.wait("views.open", 2)
 	want := map[string]string{"ONE": tokenOne, "TWO": tokenTwo}
 	checked := 0
 	for _, call := range hs.fake.all() {
