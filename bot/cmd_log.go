@@ -94,7 +94,7 @@ func (b *Bot) promise(tx reminders.OwnerTx, now time.Time, loc *time.Location, p
 	}
 	by := ""
 	if !pr.Due.IsZero() {
-		by = " by " + dateText(pr.Due, now, loc)
+		by = " by " + dayText(pr.DueDay(loc), now, loc)
 	}
 	return Message{Text: fmt.Sprintf("Promised *%s*: %s%s. It shows in your digests until you type done %s.", c.Name, quote(pr.What), by, shortName(c))}, nil
 }

@@ -58,6 +58,15 @@ func dateText(t, now time.Time, loc *time.Location) string {
 	return t.Format("Mon Jan 2")
 }
 
+// dayText writes a calendar day (see reminders.Day) as dateText writes a
+// date, without moving it into any zone: Friday stays Friday.
+func dayText(day, now time.Time, loc *time.Location) string {
+	if day.Year() != now.In(loc).Year() {
+		return day.Format("Mon Jan 2, 2006")
+	}
+	return day.Format("Mon Jan 2")
+}
+
 // whenText says on which day something happened, relative when recent.
 func whenText(t, now time.Time, loc *time.Location) string {
 	d := daysBetween(t, now, loc)
@@ -152,10 +161,10 @@ func promiseText(p reminders.Promise, now time.Time, loc *time.Location) string 
 	switch {
 	case p.Due.IsZero():
 		return p.What
-	case p.Overdue(now):
-		return p.What + " (was due " + dateText(p.Due, now, loc) + ")"
+	case p.Overdue(now.In(loc)):
+		return p.What + " (was due " + dayText(p.DueDay(loc), now, loc) + ")"
 	}
-	return p.What + " (by " + dateText(p.Due, now, loc) + ")"
+	return p.What + " (by " + dayText(p.DueDay(loc), now, loc) + ")"
 }
 
 // andList joins names: "Jane", "Jane and Bob", "Jane, Bob and Ana".

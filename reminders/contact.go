@@ -66,20 +66,47 @@ type Interaction struct {
 
 // Promise is something an owner owes a contact.
 type Promise struct {
-	ID        uint64    `json:"id"`
-	ContactID uint64    `json:"contact_id"`
-	What      string    `json:"what"`
-	Due       time.Time `json:"due,omitzero"` // zero: no date
-	Created   time.Time `json:"created"`
-	Done      time.Time `json:"done,omitzero"` // zero: open
+	ID        uint64 `json:"id"`
+	ContactID uint64 `json:"contact_id"`
+	What      string `json:"what"`
+	// Due is the "by" day: a calendar day in the owner's zone, not an
+	// instant, held as midnight UTC of that day (see Day), so that it stays
+	// Friday whatever zone the owner moves to. Read it with DueDay.
+	Due     time.Time `json:"due,omitzero"` // zero: no date
+	Created time.Time `json:"created"`
+	Done    time.Time `json:"done,omitzero"` // zero: open
 }
 
 // Open reports whether the promise is not yet kept.
 func (p Promise) Open() bool { return p.Done.IsZero() }
 
-// Overdue reports whether the promise is open and past its date.
+// Overdue reports whether the promise is open and its day is over: now is
+// read in its own location, which must be the owner's zone, so a promise
+// "by friday" is late from Saturday on, wherever the owner is.
 func (p Promise) Overdue(now time.Time) bool {
-	return p.Open() && !p.Due.IsZero() && !now.Before(p.Due)
+	return p.Open() && !p.Due.IsZero() && Day(now, now.Location()).After(p.DueDay(now.Location()))
+}
+
+// Day is t's calendar day in loc as kith stores a day: midnight UTC of it.
+func Day(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// IsDay reports whether t holds a calendar day as Day makes one.
+func IsDay(t time.Time) bool {
+	u := t.UTC()
+	return u.Equal(time.Date(u.Year(), u.Month(), u.Day(), 0, 0, 0, 0, time.UTC))
+}
+
+// DueDay is the promise's "by" day as Day makes it, zero when it has none.
+// A promise stored before days were (the instant its day ended in the
+// owner's zone then) is read as its day in loc, the owner's zone now.
+func (p Promise) DueDay(loc *time.Location) time.Time {
+	if p.Due.IsZero() || IsDay(p.Due) {
+		return p.Due.UTC()
+	}
+	return Day(p.Due, loc)
 }
 
 // NewInteraction checks and builds an interaction logged at now. A future

@@ -125,9 +125,10 @@ func TestNewInteraction(t *testing.T) {
 }
 
 func TestPromiseOverdue(t *testing.T) {
-	p := reminders.Promise{What: "send the deck", Due: t0}
-	if p.Overdue(t0.Add(-time.Second)) || !p.Overdue(t0) {
-		t.Error("a promise is overdue from its date on, not before")
+	p := reminders.Promise{What: "send the deck", Due: reminders.Day(t0, time.UTC)}
+	end := reminders.Day(t0, time.UTC).Add(day)
+	if p.Overdue(t0.Add(-time.Second)) || p.Overdue(end.Add(-time.Second)) || !p.Overdue(end) {
+		t.Error("a promise is overdue once its day is over, not before")
 	}
 	p.Done = t0
 	if p.Overdue(t0.Add(day)) || p.Open() {
@@ -161,5 +162,33 @@ func TestParseOwnerID(t *testing.T) {
 		if _, err := reminders.ParseOwnerID(bad); reminders.ErrorCode(err) != reminders.EINVALID {
 			t.Errorf("ParseOwnerID(%q) err = %v; want EINVALID", bad, err)
 		}
+	}
+}
+
+// TestPromiseDayIsACalendarDay keeps a promise "by friday" on Friday
+// whatever zone the owner reads it in, and late from Saturday in that zone.
+func TestPromiseDayIsACalendarDay(t *testing.T) {
+	friday := time.Date(2026, 12, 4, 15, 0, 0, 0, time.UTC)
+	p := reminders.Promise{What: "the deck", Due: reminders.Day(friday, time.UTC)}
+	for _, zone := range []string{"UTC", "Europe/Berlin", "Pacific/Auckland", "America/Los_Angeles"} {
+		loc, err := time.LoadLocation(zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.DueDay(loc).Format("Mon Jan 2"); got != "Fri Dec 4" {
+			t.Errorf("in %s the promise is due %s, want Fri Dec 4", zone, got)
+		}
+		fridayNight := time.Date(2026, 12, 4, 23, 30, 0, 0, loc)
+		saturday := time.Date(2026, 12, 5, 0, 30, 0, 0, loc)
+		if p.Overdue(fridayNight) || !p.Overdue(saturday) {
+			t.Errorf("in %s: overdue Friday night %v, Saturday %v; want false, true", zone, p.Overdue(fridayNight), p.Overdue(saturday))
+		}
+	}
+	// A promise stored before days were, as the instant its day ended in
+	// the owner's zone, reads as that day in that zone.
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	old := reminders.Promise{Due: time.Date(2026, 12, 4, 23, 59, 59, 0, berlin)}
+	if got := old.DueDay(berlin).Format("Mon Jan 2"); got != "Fri Dec 4" {
+		t.Errorf("an old promise reads %s, want Fri Dec 4", got)
 	}
 }

@@ -58,7 +58,7 @@ func Suggest(c Contact, open []Promise, now time.Time) Suggestion {
 		p := open[0]
 		when := ""
 		if !p.Due.IsZero() {
-			day := p.Due.In(now.Location()).Format("Jan 2")
+			day := p.DueDay(now.Location()).Format("Jan 2")
 			when = " (due " + day + ")"
 			if p.Overdue(now) {
 				when = " (was due " + day + ")"
@@ -102,6 +102,7 @@ func dateSuggestion(c Contact, u Upcoming) Suggestion {
 // s.MaxEntries() are listed.
 func ComposeDigest(owner OwnerID, s Settings, contacts []Contact, promises []Promise, now time.Time) Digest {
 	loc := s.Location()
+	local := now.In(loc) // a promise's day is over by the owner's clock
 	open := map[uint64][]Promise{}
 	for _, p := range promises {
 		if p.Open() {
@@ -119,10 +120,10 @@ func ComposeDigest(owner OwnerID, s Settings, contacts []Contact, promises []Pro
 			continue
 		}
 		ps := slices.Clone(open[c.ID])
-		slices.SortStableFunc(ps, func(a, b Promise) int { return comparePromises(a, b, now) })
+		slices.SortStableFunc(ps, func(a, b Promise) int { return comparePromises(a, b, local) })
 		var promiseDue time.Time
-		if len(ps) > 0 && ps[0].Overdue(now) {
-			promiseDue = ps[0].Due
+		if len(ps) > 0 && ps[0].Overdue(local) {
+			promiseDue = ps[0].DueDay(local.Location())
 		}
 		def := s.DefaultFor(c)
 		dates := c.UpcomingDates(now, loc)
@@ -184,5 +185,6 @@ func comparePromises(a, b Promise, now time.Time) int {
 		}
 		return -1
 	}
-	return cmp.Or(a.Due.Compare(b.Due), a.Created.Compare(b.Created))
+	loc := now.Location()
+	return cmp.Or(a.DueDay(loc).Compare(b.DueDay(loc)), a.Created.Compare(b.Created))
 }

@@ -138,7 +138,7 @@ func writeCSV(doc Document) ([]byte, error) {
 			if p.Open() {
 				s := p.What
 				if !p.Due.IsZero() {
-					s += " (by " + day(p.Due) + ")"
+					s += " (by " + p.DueDay(loc).Format("2006-01-02") + ")"
 				}
 				open = append(open, s)
 			}

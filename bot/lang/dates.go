@@ -55,12 +55,6 @@ func pastInstant(day, now time.Time, loc *time.Location) time.Time {
 	return time.Date(day.Year(), day.Month(), day.Day(), h, m, s, 0, loc)
 }
 
-// endOfDay is the last second of day; a promise "by friday" is late only
-// once Friday is over.
-func endOfDay(day time.Time) time.Time {
-	return time.Date(day.Year(), day.Month(), day.Day(), 23, 59, 59, 0, day.Location())
-}
-
 // StartOfDay is midnight at the start of t's day in t's zone.
 func StartOfDay(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())

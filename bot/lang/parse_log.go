@@ -162,7 +162,7 @@ func (p *parser) promise(rest string) error {
 			if day.Before(StartOfDay(p.env.Now.In(p.env.Loc))) {
 				return reminders.Errorf(reminders.EINVALID, "%s has passed; promise by a day from today on, e.g. promise %s send the deck by friday.", day.Format("Jan 2, 2006"), c.Name)
 			}
-			what, due = tail[:i], endOfDay(day)
+			what, due = tail[:i], reminders.Day(day, day.Location())
 			break
 		}
 		text := joinText(what)

@@ -120,10 +120,10 @@ func TestParse(t *testing.T) {
 		{"note Jane Doe moving to Berlin in March", want{verb: "note", names: []string{"Jane Doe"}, text: "moving to Berlin in March"}},
 		{"note Anna", want{code: reminders.EINVALID, says: "what to note"}},
 		// promise
-		{"promise Jane Doe send the deck by friday", want{verb: "promise", names: []string{"Jane Doe"}, text: "send the deck", when: "2026-11-20 23:59"}},
-		{"promise Bob an intro to Ana by Dec 1", want{verb: "promise", names: []string{"Bob Lee"}, text: "an intro to Ana", when: "2026-12-01 23:59"}},
+		{"promise Jane Doe send the deck by friday", want{verb: "promise", names: []string{"Jane Doe"}, text: "send the deck", when: "2026-11-20 00:00"}},
+		{"promise Bob an intro to Ana by Dec 1", want{verb: "promise", names: []string{"Bob Lee"}, text: "an intro to Ana", when: "2026-12-01 00:00"}},
 		{"promise Bob stand by me", want{verb: "promise", names: []string{"Bob Lee"}, text: "stand by me", when: "zero"}},
-		{"promise Bob the deck by today", want{verb: "promise", names: []string{"Bob Lee"}, text: "the deck", when: "2026-11-18 23:59"}},
+		{"promise Bob the deck by today", want{verb: "promise", names: []string{"Bob Lee"}, text: "the deck", when: "2026-11-18 00:00"}},
 		{"promise Bob the deck by 2026-11-01", want{code: reminders.EINVALID, says: "passed"}},
 		{"promise Bob the deck by next fridya", want{code: reminders.EINVALID, says: "not a date"}},
 		{"promise Bob", want{code: reminders.EINVALID, says: "what you promised"}},
@@ -274,11 +274,15 @@ func TestParse(t *testing.T) {
 					t.Errorf("contacts %q, want %q", got, tt.names)
 				}
 			}
+			when := p.When.In(ny)
+			if tt.verb == "promise" { // a "by" date is a calendar day, held as midnight UTC
+				when = p.When.UTC()
+			}
 			switch {
 			case tt.when == "zero" && !p.When.IsZero():
 				t.Errorf("when %s, want none", p.When)
-			case tt.when != "" && tt.when != "zero" && p.When.In(ny).Format("2006-01-02 15:04") != tt.when:
-				t.Errorf("when %s, want %s", p.When.In(ny).Format("2006-01-02 15:04"), tt.when)
+			case tt.when != "" && tt.when != "zero" && when.Format("2006-01-02 15:04") != tt.when:
+				t.Errorf("when %s, want %s", when.Format("2006-01-02 15:04"), tt.when)
 			}
 			if tt.text != "" && p.Text != tt.text || (tt.verb == "edit" && p.Text != tt.text) {
 				t.Errorf("text %q, want %q", p.Text, tt.text)
