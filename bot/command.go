@@ -161,7 +161,7 @@ func (b *Bot) run(c *call) (Message, error) {
 	}
 	switch p.Verb {
 	case "help":
-		return helpMessage(b.cmd, p.Topic), nil
+		return helpMessage(b.cmd, p.Topic, c.now, c.loc), nil
 	case "show":
 		return b.show(c, &p)
 	case "list":

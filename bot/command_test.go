@@ -242,6 +242,7 @@ func TestHelp(t *testing.T) {
 	h := newHarness(t)
 	all := h.ok(user("ana"), "help")
 	for _, hp := range lang.Verbs() {
+		hp = hp.On(h.clock(), newYork(t))
 		if len(hp.Examples) == 0 {
 			t.Errorf("%s has no example", hp.Name)
 		}
@@ -269,7 +270,7 @@ func TestEveryVerbRuns(t *testing.T) {
 		h.ok(ana, add)
 	}
 	for _, v := range lang.Verbs() {
-		for _, e := range v.Examples {
+		for _, e := range v.On(h.clock(), newYork(t)).Examples {
 			if m := h.do(ana, e); m.Code == reminders.EINTERNAL || m.Verb != v.Name {
 				t.Errorf("%s: verb %q, code %q: %s", e, m.Verb, m.Code, m.Text)
 			}

@@ -2,14 +2,17 @@ package bot
 
 import (
 	"strings"
+	"time"
 
 	"github.com/kith-bot/kith/bot/lang"
 )
 
-// helpMessage is the reply to help or help <command>, composed from lang's verb table.
-func helpMessage(command, topic string) Message {
+// helpMessage is the reply to help or help <command>, composed from lang's
+// verb table with its example dates counted from now in the owner's zone.
+func helpMessage(command, topic string, now time.Time, loc *time.Location) Message {
 	if topic != "" {
 		h, _ := lang.Lookup(topic)
+		h = h.On(now, loc)
 		var b strings.Builder
 		b.WriteString(h.Summary + ".\n")
 		b.WriteString("Use: " + command + " " + h.Usage + "\n")
@@ -25,6 +28,7 @@ func helpMessage(command, topic string) Message {
 	m := Message{Title: "kith commands"}
 	var b strings.Builder
 	for _, h := range lang.Verbs() {
+		h = h.On(now, loc)
 		line := "*" + h.Usage + "* — " + h.Summary + ". e.g. " + command + " " + h.Examples[0]
 		b.WriteString(line + "\n")
 	}

@@ -137,7 +137,7 @@ func Parse(text string, env Env) (Parsed, error) {
 		// name, say) are left for importFile, which explains how to attach.
 	default: // due, undo, digest, forget-me take no arguments
 		if rest != "" {
-			err = usage(verb)
+			err = p.usage(verb)
 		}
 	}
 	if err != nil {
@@ -163,12 +163,14 @@ func unknownVerb(word string) error {
 	return reminders.Errorf(reminders.EINVALID, "%q is not a command; type help for the list of commands.", word)
 }
 
-// usage is the error for a command written the wrong way: its usage and an example.
-func usage(verb string) error {
+// usage is the error for a command written the wrong way: its usage and an
+// example, dated from today.
+func (p *parser) usage(verb string) error {
 	v, ok := Lookup(verb)
 	if !ok {
 		return reminders.Errorf(reminders.EINVALID, "type help for the list of commands.")
 	}
+	v = v.On(p.env.Now, p.env.Loc)
 	return reminders.Errorf(reminders.EINVALID, "Use: %s, e.g. %s", v.Usage, v.Examples[0])
 }
 
@@ -239,7 +241,7 @@ func (p *parser) wholeName(rest string) error {
 func (p *parser) nameOnly(ts []token) (reminders.Contact, error) {
 	switch {
 	case len(ts) == 0:
-		return reminders.Contact{}, usage(p.out.Verb)
+		return reminders.Contact{}, p.usage(p.out.Verb)
 	case len(ts) == 1 && !ts[0].plain():
 		return p.resolveToken(ts[0])
 	case !allPlain(ts):
@@ -270,7 +272,7 @@ type tailFunc func(c reminders.Contact, tail []token) error
 // Doe a book" means Jane Doe even when a Jane Doe Anderson exists.
 func (p *parser) splitName(ts []token, accept tailFunc) (reminders.Contact, error) {
 	if len(ts) == 0 {
-		return reminders.Contact{}, usage(p.out.Verb)
+		return reminders.Contact{}, p.usage(p.out.Verb)
 	}
 	if !ts[0].plain() {
 		c, err := p.resolveToken(ts[0])
@@ -320,7 +322,7 @@ func (p *parser) pastDate(ts []token) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	if !allPlain(ts) {
-		return time.Time{}, reminders.Errorf(reminders.EINVALID, "%q is not a date; use e.g. today, yesterday, last friday, 3 days ago, on 2026-11-01 or on Nov 1.", joinText(ts))
+		return time.Time{}, reminders.Errorf(reminders.EINVALID, "%q is not a date; use e.g. today, yesterday, last friday, 3 days ago, on %s or on Nov 1.", joinText(ts), Dated(pastDate, p.env.Now, p.env.Loc))
 	}
 	return PastDay(joinWords(ts), p.env.Now, p.env.Loc)
 }

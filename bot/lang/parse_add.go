@@ -61,7 +61,7 @@ func (p *parser) add(rest string) error {
 	}
 	p.out.Name = strings.Join(strings.Fields(p.out.Name), " ")
 	if p.out.Name == "" {
-		return usage("add")
+		return p.usage("add")
 	}
 	if err := reminders.CheckName(p.out.Name); err != nil {
 		return err

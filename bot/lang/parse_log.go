@@ -45,7 +45,7 @@ func (p *parser) met(rest string) error {
 	for i, g := range groups {
 		if len(g) == 0 {
 			if len(groups) == 1 {
-				return usage("met")
+				return p.usage("met")
 			}
 			continue
 		}
@@ -79,7 +79,7 @@ func (p *parser) met(rest string) error {
 		add(c)
 	}
 	if len(out) == 0 {
-		return usage("met")
+		return p.usage("met")
 	}
 	p.out.Contacts = out
 	return nil

@@ -111,7 +111,7 @@ func timeZone(s string) (string, error) {
 func (p *parser) team(rest string) error {
 	w := strings.Fields(strings.ToLower(rest))
 	if len(w) < 2 || w[0] != "summary" {
-		return usage("team")
+		return p.usage("team")
 	}
 	switch w[1] {
 	case "here":
@@ -124,10 +124,10 @@ func (p *parser) team(rest string) error {
 		}
 	case "off", "now":
 		if len(w) > 2 {
-			return usage("team")
+			return p.usage("team")
 		}
 	default:
-		return usage("team")
+		return p.usage("team")
 	}
 	p.out.Team = w[1]
 	return nil
@@ -146,7 +146,7 @@ func (p *parser) whoKnows(rest string) error {
 		q = q[6:]
 	}
 	if q == "" {
-		return usage("who-knows")
+		return p.usage("who-knows")
 	}
 	if strings.HasPrefix(q, "#") {
 		tag, err := checkTag(q)
