@@ -104,7 +104,7 @@ func (b *Bot) actShow(ctx context.Context, a Action, owner reminders.OwnerID, no
 		if err != nil {
 			return err
 		}
-		m, err = card(tx, c, now)
+		m, err = card(tx, c, now, false)
 		return err
 	})
 	return m, err

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -11,6 +12,12 @@ import (
 // historyShown is how many recent interactions a contact card lists.
 const historyShown = 5
 
+// historyAll bounds "show Jane all", so the card fits in one chat message.
+const historyAll = 200
+
+// linesPerSection keeps a section's text under Slack's 3,000 characters.
+const linesPerSection = 25
+
 // show replies with the card of the contact named.
 func (b *Bot) show(c *call, p *lang.Parsed) (Message, error) {
 	var out Message
@@ -19,24 +26,30 @@ func (b *Bot) show(c *call, p *lang.Parsed) (Message, error) {
 		if err != nil {
 			return err
 		}
-		out, err = card(tx, named, c.now)
+		out, err = card(tx, named, c.now, p.Filter == "all")
 		return err
 	})
 	return out, err
 }
 
 // card is a contact's card: details, cadence, last contact, next due,
-// balance, open promises and recent history.
-func card(tx reminders.OwnerTx, c reminders.Contact, now time.Time) (Message, error) {
+// balance, open promises and recent history (all of it, up to historyAll,
+// when full is set).
+func card(tx reminders.OwnerTx, c reminders.Contact, now time.Time, full bool) (Message, error) {
 	s, err := tx.Settings()
 	if err != nil {
 		return Message{}, err
 	}
 	loc, def := s.Location(), s.DefaultFor(c)
-	history, err := tx.History(c.ID, historyShown)
+	history, err := tx.History(c.ID, 0)
 	if err != nil {
 		return Message{}, err
 	}
+	total, shown := len(history), historyShown
+	if full {
+		shown = historyAll
+	}
+	history = history[:min(shown, total)]
 	promises, err := tx.Promises(c.ID)
 	if err != nil {
 		return Message{}, err
@@ -74,10 +87,41 @@ func card(tx reminders.OwnerTx, c reminders.Contact, now time.Time) (Message, er
 		for i, h := range history {
 			lines[i] = "• " + historyLine(h, now, loc)
 		}
-		m.Sections = append(m.Sections, Section{Title: "Recent history", Text: strings.Join(lines, "\n")})
+		heading := "Recent history"
+		if full {
+			heading = fmt.Sprintf("History (%d)", total)
+		}
+		if more := total - len(history); more > 0 {
+			hint := fmt.Sprintf("…and %s; type show %s all to see them.", entries(more), shortName(c))
+			if full {
+				hint = fmt.Sprintf("…and %s, the oldest; type export for everything.", entries(more))
+			}
+			lines = append(lines, hint)
+		}
+		m.Sections = append(m.Sections, chunked(heading, lines)...)
 	}
 	m.Footer = "added " + dateText(c.Added, now, loc)
 	return m, nil
+}
+
+// entries counts earlier history entries: "1 earlier entry", "7 earlier entries".
+func entries(n int) string {
+	if n == 1 {
+		return "1 earlier entry"
+	}
+	return fmt.Sprintf("%d earlier entries", n)
+}
+
+// chunked lays lines out as sections of at most linesPerSection lines, the
+// first under title, so a long list is never cut by a platform's limit.
+func chunked(title string, lines []string) []Section {
+	var out []Section
+	for len(lines) > 0 {
+		n := min(linesPerSection, len(lines))
+		out = append(out, Section{Title: title, Text: strings.Join(lines[:n], "\n")})
+		lines, title = lines[n:], ""
+	}
+	return out
 }
 
 // historyLine is one interaction in a card: "Tue Nov 17 · met: “coffee”".

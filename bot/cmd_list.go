@@ -72,14 +72,14 @@ func (b *Bot) list(c *call, p *lang.Parsed) (Message, error) {
 	if page > pages {
 		return Message{}, reminders.Errorf(reminders.EINVALID, "%s has %s; type %s.", strings.ToLower(what[:1])+what[1:], plural(pages, "page"), listCommand(p, 1))
 	}
-	m := Message{Title: fmt.Sprintf("%s (%d)", what, shown), Sections: []Section{{Text: strings.Join(lines, "\n")}}}
+	m := Message{Title: fmt.Sprintf("%s (%d)", what, shown), Sections: chunked("", lines)}
 	if pages > 1 {
 		m.Title = fmt.Sprintf("%s (%d) · page %d of %d", what, shown, page, pages)
 		m.Footer = fmt.Sprintf("Showing %d–%d.", first+1, first+len(lines))
 		if page < pages {
 			m.Footer += fmt.Sprintf(" Type %s for the next %d.", listCommand(p, page+1), min(maxListLines, shown-first-len(lines)))
 		}
-		m.Sections[0].Buttons = pageButtons(c.owner, p, page, pages)
+		m.Sections[len(m.Sections)-1].Buttons = pageButtons(c.owner, p, page, pages)
 	}
 	return m, nil
 }

@@ -24,7 +24,7 @@ type Parsed struct {
 	When     time.Time           // met, gave, got: when (zero: now); promise: due (zero: none); snooze: until
 	Cadence  reminders.Cadence   // add, every
 	Field    string              // edit: name, company, role, email, url or note
-	Filter   string              // list: "all", "due" or "cold"
+	Filter   string              // list: "all", "due" or "cold"; show: "all" for the whole history
 	Page     int                 // list: the page asked for, from 1; 0 means the first
 	Promise  reminders.Promise   // done: the open promise it completes
 	Topic    string              // help: the command asked about
@@ -223,11 +223,21 @@ func (p *parser) resolveToken(t token) (reminders.Contact, error) {
 	return c, err
 }
 
-// wholeName reads a command whose only argument is a contact (show, remove).
+// wholeName reads a command whose only argument is a contact (show, remove);
+// show takes "all" after the name for the whole history.
 func (p *parser) wholeName(rest string) error {
 	ts, err := tokenize(rest)
 	if err != nil {
 		return err
+	}
+	if last := len(ts) - 1; p.out.Verb == "show" && last > 0 && ts[last].plain() && strings.EqualFold(ts[last].text, "all") {
+		// A contact called "… All" keeps its name; anyone else is shown in full.
+		if c, err := p.nameOnly(ts); err != nil || !strings.EqualFold(c.Name, joinWords(ts)) {
+			if c, err := p.nameOnly(ts[:last]); err == nil {
+				p.out.Contacts, p.out.Filter = []reminders.Contact{c}, "all"
+				return nil
+			}
+		}
 	}
 	c, err := p.nameOnly(ts)
 	if err != nil {
