@@ -79,10 +79,11 @@ type Adapter struct {
 	files     *seenSet
 	window    time.Duration
 
-	authed    atomic.Bool
-	socketUp  atomic.Bool
-	botUserID atomic.Value // string: SLACK_BOT_TOKEN's user, from auth.test, to ignore kith's own messages
-	botTeam   atomic.Value // string: SLACK_BOT_TOKEN's workspace, from auth.test
+	authed     atomic.Bool
+	socketUp   atomic.Bool
+	botUserID  atomic.Value // string: SLACK_BOT_TOKEN's user, from auth.test, to ignore kith's own messages
+	botTeam    atomic.Value // string: SLACK_BOT_TOKEN's workspace, from auth.test
+	botRefused atomic.Bool  // Slack refused SLACK_BOT_TOKEN at start (revoked, uninstalled)
 
 	// work counts what outlives an HTTP response (late replies, events,
 	// home refreshes) so Run returns only after it ends.
@@ -260,12 +261,33 @@ func (a *Adapter) authenticate(ctx context.Context) error {
 			a.log.Info("slack connected", "team", res.TeamID, "bot_user", res.UserID)
 			return nil
 		}
+		if a.cfg.ClientID != "" && refused(err) {
+			// The installed workspaces need not wait for a token that will
+			// never work: serve them, and no workspace with this one.
+			a.botRefused.Store(true)
+			a.authed.Store(true)
+			a.log.Error("slack: Slack refuses SLACK_BOT_TOKEN; serving only the workspaces kith was installed in through /slack/install", "err", err)
+			return nil
+		}
 		wait := startBackoff.Wait(attempt)
 		a.log.Error("slack auth.test failed", "err", err, "retry_in", wait)
 		if backoff.Sleep(ctx, wait) != nil {
 			return ctx.Err()
 		}
 	}
+}
+
+// refused reports whether Slack says a token can never work.
+func refused(err error) bool {
+	var se slack.SlackErrorResponse
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Err {
+	case "invalid_auth", "not_authed", "token_revoked", "account_inactive", "token_expired":
+		return true
+	}
+	return false
 }
 
 // goWork runs fn in a tracked, panic-recovering goroutine with its own

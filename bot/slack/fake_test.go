@@ -198,6 +198,11 @@ func (f *fakeSlack) serveAPI(w http.ResponseWriter, r *http.Request, method stri
 	case "oauth.v2.access":
 		ok = true // authenticated by the client id and secret in the form
 	}
+	if token == revokedToken {
+		f.record(call{Method: method + "#revoked", Token: token})
+		writeJSONT(w, map[string]any{"ok": false, "error": "token_revoked"})
+		return
+	}
 	if !ok {
 		f.t.Errorf("%s called with token %q", method, token)
 		writeJSONT(w, map[string]any{"ok": false, "error": "invalid_auth"})

@@ -27,6 +27,7 @@ const (
 	publicURL    = "https://kith.example.com"
 	tokenOne     = "xoxb-test-installed-one"
 	tokenTwo     = "xoxb-test-installed-two"
+	revokedToken = "xoxb-test-revoked" // the fake answers token_revoked
 )
 
 // testKey is a KITH_SECRET_KEY for tests, plainly not a real one.
@@ -488,4 +489,26 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// A SLACK_BOT_TOKEN that Slack refuses does not hold up the installed
+// workspaces: kith becomes ready, serves them, and never uses that token for
+// a workspace without an installation.
+func TestRefusedBotTokenBesideInstalls(t *testing.T) {
+	c := &settable{t: now}
+	hs, _ := oauthHarness(t, c, func(cfg *kslack.Config) { cfg.BotToken = revokedToken })
+	hs.install("T2", tokenTwo)
+	ctx := context.Background()
+	if err := hs.a.SendDM(ctx, reminders.Owner{Platform: reminders.PlatformSlack, Team: "T2", User: "UTWO"}, bot.Message{Text: "x"}); err != nil {
+		t.Errorf("the installed workspace: %v", err)
+	}
+	err := hs.a.SendDM(ctx, reminders.Owner{Platform: reminders.PlatformSlack, Team: "T1", User: "UONE"}, bot.Message{Text: "x"})
+	if !strings.Contains(reminders.ErrorMessage(err), "not installed in Slack workspace T1") {
+		t.Errorf("a workspace without an installation = %v", err)
+	}
+	for _, call := range hs.fake.all() {
+		if call.Token == revokedToken && call.Method != "auth.test#revoked" {
+			t.Errorf("%s used the refused token", call.Method)
+		}
+	}
 }

@@ -105,7 +105,7 @@ func (a *Adapter) loadWorkspace(ctx context.Context, team string) *workspace {
 		return w
 	}
 	bt, _ := a.botTeam.Load().(string)
-	if a.cfg.BotToken == "" || (bt != "" && bt != team) {
+	if a.cfg.BotToken == "" || a.botRefused.Load() || (bt != "" && bt != team) {
 		w.err = reminders.Errorf(reminders.EUNAVAILABLE, "kith is not installed in Slack workspace %s; install it through /slack/install.", team)
 		return w
 	}
