@@ -95,8 +95,9 @@ func (a *Adapter) claimShards(ctx context.Context, retry bool) bool {
 		case err != nil:
 			a.log.Warn("renewing a gateway shard's lease failed", "shard", id, "err", err)
 			// Without a renewal the lease runs out and another replica may
-			// take the shard: stop before that, never hold it twice.
-			if sh != nil && !now.Before(sh.renewed) {
+			// take the shard: stop before that (when the next round could
+			// come too late), never hold it twice.
+			if sh != nil && !now.Add(a.cfg.ShardRenew).Before(sh.renewed) {
 				a.dropShard(id, false)
 			}
 		case !got && sh != nil:

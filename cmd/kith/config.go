@@ -66,7 +66,7 @@ type setting struct {
 
 // settings lists every variable of docs/spec.md §4, in the order of its table.
 var settings = []setting{
-	{"KITH_DB", "db", "path of the database file", false, func(c *Config) any { return &c.DB }},
+	{"KITH_DB", "db", "path of the database file, or a postgres:// URL", false, func(c *Config) any { return &c.DB }},
 	{"KITH_HTTP_ADDR", "http-addr", `listen address for the HTTP routes; "" disables`, false, func(c *Config) any { return &c.HTTPAddr }},
 	{"KITH_COMMAND", "command", "slash command name", false, func(c *Config) any { return &c.Command }},
 	{"KITH_TICK", "tick", "how often the scheduler looks for due work", false, func(c *Config) any { return &c.Tick }},
