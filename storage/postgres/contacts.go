@@ -77,7 +77,22 @@ func (t *ownerTx) Contact(id uint64) (reminders.Contact, error) {
 		return c, err
 	}
 	t.keep(ref{kindContact, id}, v)
-	return c, decode(v, &c)
+	if err := decode(v, &c); err != nil {
+		return c, err
+	}
+	t.knowName(c.ID, c.Name)
+	return c, nil
+}
+
+// knowName notes a contact's stored name (see ownerTx.names).
+func (t *ownerTx) knowName(id uint64, name string) {
+	if !t.writable {
+		return
+	}
+	if t.names == nil {
+		t.names = map[uint64]string{}
+	}
+	t.names[id] = reminders.NameKey(name)
 }
 
 // ContactByName returns the contact with that name in any case; ENOTFOUND otherwise.
@@ -95,6 +110,7 @@ func (t *ownerTx) ContactByName(name string) (reminders.Contact, error) {
 		return c, err
 	}
 	t.keep(ref{kindContact, c.ID}, v)
+	t.knowName(c.ID, c.Name)
 	return c, nil
 }
 
@@ -106,6 +122,17 @@ func (t *ownerTx) PutContact(c *reminders.Contact) error {
 	}
 	if err := reminders.CheckName(c.Name); err != nil {
 		return err
+	}
+	if key, ok := t.names[c.ID]; ok && c.ID != 0 && key == reminders.NameKey(c.Name) {
+		// Read in this transaction under the owner's lock, name unchanged.
+		if err := t.remember(ref{kindContact, c.ID}); err != nil {
+			return err
+		}
+		v, err := json.Marshal(c)
+		if err != nil {
+			return reminders.Internal(err)
+		}
+		return t.writeContact(c, v)
 	}
 	var holder int64
 	var old []byte
@@ -145,6 +172,7 @@ func (t *ownerTx) PutContact(c *reminders.Contact) error {
 
 // writeContact upserts a contact's row from its record.
 func (t *ownerTx) writeContact(c *reminders.Contact, v []byte) error {
+	t.knowName(c.ID, c.Name)
 	return t.exec(`INSERT INTO kith_contacts (owner, id, name_key, name, mention, data) VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (owner, id) DO UPDATE SET name_key = EXCLUDED.name_key, name = EXCLUDED.name, mention = EXCLUDED.mention, data = EXCLUDED.data`,
 		t.o(), int64(c.ID), reminders.NameKey(c.Name), c.Name, c.Mention, v)
@@ -178,8 +206,10 @@ func (t *ownerTx) DeleteContact(id uint64) error {
 				return err
 			}
 		}
+		delete(t.names, id)
 		return t.del(ref{kindContact, id})
 	}
+	delete(t.names, id)
 	if err := t.touchAll(`SELECT id FROM kith_interactions WHERE owner = $1 AND contact_id = $2`, kindInteraction, id); err != nil {
 		return err
 	}

@@ -17,23 +17,30 @@ func (t *ownerTx) AddInteraction(i *reminders.Interaction) error {
 	if !i.Kind.Valid() {
 		return reminders.Errorf(reminders.EINVALID, "%q is not a kind of interaction; use met, gave, got or note.", i.Kind)
 	}
-	if err := t.contactExists(i.ContactID); err != nil {
-		return err
-	}
 	id, err := t.newID()
 	if err != nil {
 		return err
 	}
 	i.ID = id
-	t.fresh(ref{kindInteraction, id})
-	if err := t.remember(ref{kindInteraction, id}); err != nil {
-		return err
-	}
 	v, err := json.Marshal(i)
 	if err != nil {
 		return reminders.Internal(err)
 	}
-	return t.writeInteraction(i, v)
+	// One statement checks the contact is the owner's and inserts.
+	tag, err := t.tx.Exec(t.ctx, `INSERT INTO kith_interactions (owner, id, contact_id, at, logged, kind, kept, data)
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8
+		WHERE EXISTS (SELECT 1 FROM kith_contacts WHERE owner = $1 AND id = $3)`,
+		t.o(), int64(i.ID), int64(i.ContactID), i.At, i.Logged, string(i.Kind), i.PromiseID != 0, v)
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		t.nextID-- // hand the id out again
+		i.ID = 0
+		return errNoContact()
+	}
+	t.fresh(ref{kindInteraction, id})
+	return t.remember(ref{kindInteraction, id})
 }
 
 // contactExists returns ENOTFOUND unless the owner has the contact.

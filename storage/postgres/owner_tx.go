@@ -27,6 +27,10 @@ type ownerTx struct {
 	entries         []undoEntry      // before-images, when recording
 	cache           map[ref][]byte   // rows read before being written, for their before-images
 	undone          bool             // Undo ran in this transaction
+	// names maps the contacts read or written in this transaction to their
+	// stored NameKey: the owner's row is locked, so a write that keeps the
+	// name needs no check that another contact holds it.
+	names map[uint64]string
 }
 
 var _ reminders.OwnerTx = (*ownerTx)(nil)

@@ -164,6 +164,7 @@ func (t *ownerTx) Undo(now time.Time) (string, error) {
 	if now.Sub(rec.At) > reminders.UndoWindow {
 		return "", reminders.Errorf(reminders.ENOTFOUND, "Your last change (%s) was more than %d minutes ago and can no longer be undone.", rec.Label, int(reminders.UndoWindow.Minutes()))
 	}
+	t.names = nil // the rows written back may carry other names
 	for _, e := range rec.Entries {
 		if err := t.restore(e); err != nil {
 			return "", err
@@ -209,6 +210,7 @@ func (t *ownerTx) deleteRow(r ref) error {
 	case kindSettings:
 		return t.exec(`UPDATE kith_owners SET settings = NULL WHERE owner = $1`, t.o())
 	case kindContact:
+		delete(t.names, r.ID)
 		return t.exec(`DELETE FROM kith_contacts WHERE owner = $1 AND id = $2`, t.o(), int64(r.ID))
 	case kindInteraction:
 		return t.exec(`DELETE FROM kith_interactions WHERE owner = $1 AND id = $2`, t.o(), int64(r.ID))

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -34,22 +35,25 @@ func (s *Store) Update(ctx context.Context, owner reminders.OwnerID, change remi
 	err := s.tx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		dup = false
 		t := &ownerTx{ctx: ctx, tx: tx, owner: owner, writable: true, recording: change.Undo != ""}
-		err := tx.QueryRow(ctx, `INSERT INTO kith_owners (owner) VALUES ($1)
+		// The lock and the request key go in one round trip; Postgres runs
+		// a batch's statements in order, so the key is checked under the lock.
+		b := &pgx.Batch{}
+		b.Queue(`INSERT INTO kith_owners (owner) VALUES ($1)
 			ON CONFLICT (owner) DO UPDATE SET owner = EXCLUDED.owner
-			RETURNING next_id, undo`, string(owner)).Scan(&t.nextID, &t.undo)
-		if err != nil {
+			RETURNING next_id, undo`, string(owner)).QueryRow(func(row pgx.Row) error {
+			return row.Scan(&t.nextID, &t.undo)
+		})
+		fresh := true
+		if change.Key != "" {
+			queueKey(b, owner, change.Key, change.Now, &fresh)
+		}
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return err
 		}
 		t.startID = t.nextID
-		if change.Key != "" {
-			fresh, err := recordKey(ctx, tx, owner, change.Key, change.Now)
-			if err != nil {
-				return err
-			}
-			if !fresh {
-				dup = true
-				return nil
-			}
+		if !fresh {
+			dup = true
+			return nil
 		}
 		if err := fn(t); err != nil {
 			return err
@@ -65,20 +69,20 @@ func (s *Store) Update(ctx context.Context, owner reminders.OwnerID, change remi
 	return nil
 }
 
-// recordKey records the owner's request key and reports whether it was new
-// (or older than KeyRetention). The owner's row is locked, so two replicas
-// given the same delivery see each other's key.
-func recordKey(ctx context.Context, tx pgx.Tx, owner reminders.OwnerID, key string, now time.Time) (bool, error) {
-	tag, err := tx.Exec(ctx, `INSERT INTO kith_request_keys (owner, key, seen) VALUES ($1, $2, $3)
+// queueKey records the owner's request key and sets fresh to whether it was
+// new (or older than KeyRetention). The owner's row is locked first, so two
+// replicas given the same delivery see each other's key.
+func queueKey(b *pgx.Batch, owner reminders.OwnerID, key string, now time.Time, fresh *bool) {
+	b.Queue(`INSERT INTO kith_request_keys (owner, key, seen) VALUES ($1, $2, $3)
 		ON CONFLICT (owner, key) DO UPDATE SET seen = EXCLUDED.seen
-		WHERE kith_request_keys.seen < $4`, string(owner), key, now, now.Add(-KeyRetention))
-	if err != nil || tag.RowsAffected() == 0 {
-		return false, err
-	}
+		WHERE kith_request_keys.seen < $4`, string(owner), key, now, now.Add(-KeyRetention)).Exec(func(tag pgconn.CommandTag) error {
+		*fresh = tag.RowsAffected() == 1
+		return nil
+	})
 	h := fnv.New32a()
 	_, _ = h.Write([]byte(key))
 	if h.Sum32()%pruneEvery == 0 {
-		_, err = tx.Exec(ctx, `DELETE FROM kith_request_keys WHERE owner = $1 AND seen < $2`, string(owner), now.Add(-KeyRetention))
+		// Expired keys are ignored already; deleting them only reclaims space.
+		b.Queue(`DELETE FROM kith_request_keys WHERE owner = $1 AND seen < $2 AND key <> $3`, string(owner), now.Add(-KeyRetention), key)
 	}
-	return true, err
 }
