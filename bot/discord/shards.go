@@ -27,7 +27,7 @@ const (
 type shard struct {
 	id      int
 	s       *discordgo.Session
-	open    bool      // Open succeeded; discordgo reconnects by itself from then on
+	open    bool // Open succeeded; discordgo reconnects by itself from then on
 	online  atomic.Bool
 	renewed time.Time // the end of the last lease renewed
 }
