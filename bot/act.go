@@ -170,6 +170,11 @@ func (b *Bot) actEntry(ctx context.Context, a Action, owner reminders.OwnerID, n
 	case "":
 	case reminders.EDUPLICATE: // a second click: say so, and show the digest as it stands
 		heading, done = b.errorText(ctx, "button "+a.ID, err)+" ("+label+")", Message{}
+		if v.Choice != "" {
+			// The choices of a menu answer one question: the one taken
+			// first may not be the one clicked now, so name none.
+			heading = "Already done: a snooze was chosen for " + c.Name + " on this message before, so nothing changed."
+		}
 	default:
 		return Message{}, err
 	}
