@@ -36,9 +36,9 @@ func ParseDay(s string, now time.Time, loc *time.Location, dir Direction) (time.
 	day, ok := parseDay(strings.Fields(strings.ToLower(s)), now.In(loc), dir)
 	if !ok {
 		if dir == Future {
-			return time.Time{}, reminders.Errorf(reminders.EINVALID, "%q is not a date; use e.g. by friday, by tomorrow, by Dec 1 or by %s.", s, Dated(futureDate, now, loc))
+			return time.Time{}, reminders.Errorf(reminders.EINVALID, "%q is not a date; use e.g. by friday, by tomorrow, by Dec 1 or by %s.", s, exampleDay(now, loc, exampleDays))
 		}
-		return time.Time{}, reminders.Errorf(reminders.EINVALID, "%q is not a date; use e.g. today, yesterday, last friday, 3 days ago, on %s or on Nov 1.", s, Dated(pastDate, now, loc))
+		return time.Time{}, reminders.Errorf(reminders.EINVALID, "%q is not a date; use e.g. today, yesterday, last friday, 3 days ago, on %s or on Nov 1.", s, exampleDay(now, loc, -exampleDays))
 	}
 	return day, nil
 }
@@ -314,7 +314,7 @@ func ParseSnooze(s string, now time.Time, loc *time.Location) (time.Time, error)
 		loc = time.UTC
 	}
 	w := strings.Fields(strings.ToLower(s))
-	bad := reminders.Errorf(reminders.EINVALID, "%q is not a time to snooze for; use e.g. snooze Jane 2w, snooze Jane 1 month or snooze Jane until %s.", s, Dated(futureDate, now, loc))
+	bad := reminders.Errorf(reminders.EINVALID, "%q is not a time to snooze for; use e.g. snooze Jane 2w, snooze Jane 1 month or snooze Jane until %s.", s, exampleDay(now, loc, exampleDays))
 	if len(w) == 0 {
 		return time.Time{}, bad
 	}

@@ -19,17 +19,22 @@ const exampleDays = 14
 // Dated fills the date placeholders of a help or usage text with days
 // counted from now in loc (nil means UTC), written as 2026-11-01.
 func Dated(s string, now time.Time, loc *time.Location) string {
-	if !strings.Contains(s, "{") {
-		return s
+	if strings.Contains(s, pastDate) {
+		s = strings.ReplaceAll(s, pastDate, exampleDay(now, loc, -exampleDays))
 	}
+	if strings.Contains(s, futureDate) {
+		s = strings.ReplaceAll(s, futureDate, exampleDay(now, loc, exampleDays))
+	}
+	return s
+}
+
+// exampleDay is the day a dated example shows, days from now in loc; it is
+// cheap, since errors that show one are made while names are being tried.
+func exampleDay(now time.Time, loc *time.Location, days int) string {
 	if loc == nil {
 		loc = time.UTC
 	}
-	today := now.In(loc)
-	return strings.NewReplacer(
-		pastDate, today.AddDate(0, 0, -exampleDays).Format("2006-01-02"),
-		futureDate, today.AddDate(0, 0, exampleDays).Format("2006-01-02"),
-	).Replace(s)
+	return now.In(loc).AddDate(0, 0, days).Format("2006-01-02")
 }
 
 // On returns the verb with the dates of its usage, examples and notes filled

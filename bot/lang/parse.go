@@ -170,8 +170,7 @@ func (p *parser) usage(verb string) error {
 	if !ok {
 		return reminders.Errorf(reminders.EINVALID, "type help for the list of commands.")
 	}
-	v = v.On(p.env.Now, p.env.Loc)
-	return reminders.Errorf(reminders.EINVALID, "Use: %s, e.g. %s", v.Usage, v.Examples[0])
+	return reminders.Errorf(reminders.EINVALID, "Use: %s, e.g. %s", Dated(v.Usage, p.env.Now, p.env.Loc), Dated(v.Examples[0], p.env.Now, p.env.Loc))
 }
 
 // parser holds the environment and the command being built.
@@ -332,7 +331,7 @@ func (p *parser) pastDate(ts []token) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	if !allPlain(ts) {
-		return time.Time{}, reminders.Errorf(reminders.EINVALID, "%q is not a date; use e.g. today, yesterday, last friday, 3 days ago, on %s or on Nov 1.", joinText(ts), Dated(pastDate, p.env.Now, p.env.Loc))
+		return time.Time{}, reminders.Errorf(reminders.EINVALID, "%q is not a date; use e.g. today, yesterday, last friday, 3 days ago, on %s or on Nov 1.", joinText(ts), exampleDay(p.env.Now, p.env.Loc, -exampleDays))
 	}
 	return PastDay(joinWords(ts), p.env.Now, p.env.Loc)
 }

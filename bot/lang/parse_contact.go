@@ -55,7 +55,7 @@ func (p *parser) snooze(rest string) error {
 	}
 	c, err := p.splitName(ts, func(c reminders.Contact, tail []token) error {
 		if len(tail) == 0 || !allPlain(tail) {
-			return reminders.Errorf(reminders.EINVALID, "say for how long, e.g. snooze %s 2w or snooze %s until %s.", c.Name, c.Name, Dated(futureDate, p.env.Now, p.env.Loc))
+			return reminders.Errorf(reminders.EINVALID, "say for how long, e.g. snooze %s 2w or snooze %s until %s.", c.Name, c.Name, exampleDay(p.env.Now, p.env.Loc, exampleDays))
 		}
 		until, err := ParseSnooze(joinWords(tail), p.env.Now, p.env.Loc)
 		if err != nil {
