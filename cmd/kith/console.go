@@ -24,7 +24,8 @@ var consoleCommand = &command{
 	help: `Starts a local console where the same commands as in Slack or Discord are
 typed (add Jane Doe at Acme, met Jane yesterday, due, help). Digests print
 in the terminal on your digest schedule; buttons are numbered, and typing a
-number presses one. Your data is kept in KITH_DB under the owner
+number presses one. In a terminal, lines are edited as in a shell: Up and
+Down for history, Ctrl-R to search it, Tab to complete commands and names. Your data is kept in KITH_DB under the owner
 console:NAME, so kith export --owner console:NAME reads it back.`,
 	envs:  []string{"KITH_DB", "KITH_COMMAND", "KITH_TICK", "KITH_LOG_LEVEL"},
 	quiet: true,
