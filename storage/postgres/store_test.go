@@ -43,6 +43,7 @@ func openFile(t *testing.T) *bolt.Store {
 // server, each on its own database: starting a server costs seconds.
 func TestPostgres(t *testing.T) {
 	srv := pgtest.Start(t)
+	srv.SetTemplate(t, func(url string) { openURL(t, url).Close() })
 	pg := func(t *testing.T) reminders.Store { return openDB(t, srv) }
 	file := func(t *testing.T) reminders.Store { return openFile(t) }
 	t.Run("Conformance", func(t *testing.T) { storagetest.Run(t, pg) })
