@@ -139,7 +139,11 @@ func (b *Bot) actEntry(ctx context.Context, a Action, owner reminders.OwnerID, n
 	case ActKeepCadence:
 		label = "kept " + c.Name + "'s cadence"
 	}
-	key := fmt.Sprintf("btn:%s:%d:%d", a.ID, v.Contact, v.Slot)
+	question := a.ID
+	if a.ID == ActCadence || a.ID == ActKeepCadence {
+		question = "offer" // take or keep: one answer to one suggestion
+	}
+	key := fmt.Sprintf("btn:%s:%d:%d", question, v.Contact, v.Slot)
 	var done Message
 	err = b.store.Update(ctx, owner, reminders.Change{Key: key, Undo: label, Now: now}, func(tx reminders.OwnerTx) error {
 		cur, err := tx.Contact(v.Contact)
@@ -170,10 +174,13 @@ func (b *Bot) actEntry(ctx context.Context, a Action, owner reminders.OwnerID, n
 	case "":
 	case reminders.EDUPLICATE: // a second click: say so, and show the digest as it stands
 		heading, done = b.errorText(ctx, "button "+a.ID, err)+" ("+label+")", Message{}
-		if v.Choice != "" {
+		switch {
+		case v.Choice != "":
 			// The choices of a menu answer one question: the one taken
 			// first may not be the one clicked now, so name none.
 			heading = "Already done: a snooze was chosen for " + c.Name + " on this message before, so nothing changed."
+		case question == "offer":
+			heading = "Already done: the cadence suggestion for " + c.Name + " was answered on this message before, so nothing changed."
 		}
 	default:
 		return Message{}, err
