@@ -54,7 +54,7 @@ func (b *Bot) digestNow(c *call) (Message, error) {
 	if err := b.claim(c); err != nil {
 		return Message{}, err
 	}
-	if err := s.SendDM(c.ctx, c.req.Owner, msg); err != nil {
+	if err := b.sendDM(c.ctx, s, c.req.Owner, d.Settings.DM, msg, nil); err != nil {
 		return Message{}, reminders.Internal(err)
 	}
 	return Message{Text: fmt.Sprintf("Sent your digest to your DMs: %s.", plural(len(d.Entries)+d.More, "contact"))}, nil

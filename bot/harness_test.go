@@ -123,6 +123,7 @@ func (h *harness) snapshot(who reminders.Owner) string {
 		if err != nil {
 			return err
 		}
+		s.DM = "" // a cache the owner's own digests fill, not their data
 		fmt.Fprintf(&b, "%+v\n", s)
 		cs, err := tx.Contacts()
 		if err != nil {
@@ -163,6 +164,18 @@ func (s *sender) SendDM(_ context.Context, to reminders.Owner, m bot.Message) er
 	defer s.mu.Unlock()
 	s.dms = append(s.dms, sent{to: string(to.ID()), msg: m})
 	return nil
+}
+
+func (s *sender) OpenDM(_ context.Context, to reminders.Owner) (string, error) {
+	return "D-" + to.User, nil
+}
+
+func (s *sender) PostDM(ctx context.Context, to reminders.Owner, _ string, m bot.Message) error {
+	return s.SendDM(ctx, to, m)
+}
+
+func (s *sender) Posted(context.Context, reminders.TeamID, string, bot.Mark) (bool, error) {
+	return false, nil
 }
 
 func (s *sender) Post(_ context.Context, t reminders.TeamID, channel string, m bot.Message) error {

@@ -2,6 +2,9 @@ package bot
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base32"
+	"time"
 
 	"github.com/kith-bot/kith/reminders"
 )
@@ -66,6 +69,35 @@ type Message struct {
 	// table, or LessOften for that button), "" for a word that is no command;
 	// metrics count by it, and adapters route by it.
 	Verb string
+	// Mark identifies a scheduled message (one digest or summary slot), so
+	// the platform can tell a second send of it; nil for anything else.
+	Mark *Mark
+}
+
+// Mark names one slot of scheduled delivery (spec §7). Slack carries it as
+// message metadata (event type Kind, payload {"slot": RFC 3339}); Discord as
+// the message nonce with enforce_nonce.
+type Mark struct {
+	Kind string    // MarkDigest or MarkSummary
+	For  string    // the owner or team it is for
+	Slot time.Time // the slot
+}
+
+// Kinds of Mark, the Slack metadata event types of spec §7.
+const (
+	MarkDigest  = "kith_digest"
+	MarkSummary = "kith_summary"
+)
+
+// SlotText is the slot as the metadata payload carries it.
+func (m Mark) SlotText() string { return m.Slot.UTC().Format(time.RFC3339) }
+
+// Nonce is the mark in at most 25 characters (Discord's limit), the same for
+// every send of one slot to one owner or team and different for any other:
+// a hash, since ids and times together are longer.
+func (m Mark) Nonce() string {
+	sum := sha256.Sum256([]byte(m.Kind + "\x00" + m.For + "\x00" + m.SlotText()))
+	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:])[:25]
 }
 
 // Section is one block of a message: a contact in a digest, a card's part.
@@ -103,10 +135,21 @@ type Choice struct {
 // Sender delivers messages on one platform. Each adapter implements it; the
 // bot routes digests and summaries to the sender of the owner's platform.
 type Sender interface {
-	// SendDM sends a direct message to the owner.
+	// SendDM sends a direct message to the owner, opening the DM channel.
 	SendDM(ctx context.Context, to reminders.Owner, m Message) error
-	// Post sends a message to a channel of a team.
+	// Post sends a message to a channel of a team, carrying m.Mark when it has one.
 	Post(ctx context.Context, team reminders.TeamID, channel string, m Message) error
+	// OpenDM returns the id of the owner's direct-message channel with kith,
+	// which the bot caches in the owner's settings.
+	OpenDM(ctx context.Context, to reminders.Owner) (string, error)
+	// PostDM sends a message to the owner's DM channel from OpenDM, carrying
+	// m.Mark when it has one.
+	PostDM(ctx context.Context, to reminders.Owner, channel string, m Message) error
+	// Posted reports whether a message carrying mark is already in the
+	// channel, for a slot whose earlier send may have gone out. A platform
+	// that makes a repeated send harmless itself (Discord's enforced nonce)
+	// may answer false.
+	Posted(ctx context.Context, team reminders.TeamID, channel string, mark Mark) (bool, error)
 }
 
 // Handler is what every adapter calls; *Bot implements it.

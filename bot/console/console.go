@@ -313,6 +313,25 @@ func (c *Console) SendDM(_ context.Context, to reminders.Owner, m bot.Message) e
 	return nil
 }
 
+// OpenDM names the terminal as the owner's DM channel; there is only one.
+func (c *Console) OpenDM(_ context.Context, to reminders.Owner) (string, error) {
+	if to.Platform != reminders.PlatformConsole {
+		return "", reminders.Errorf(reminders.EINVALID, "the console cannot message %s.", to.ID())
+	}
+	return "terminal", nil
+}
+
+// PostDM prints a direct message (a digest) into the terminal.
+func (c *Console) PostDM(ctx context.Context, to reminders.Owner, _ string, m bot.Message) error {
+	return c.SendDM(ctx, to, m)
+}
+
+// Posted answers false: the terminal keeps no history to look in, and a
+// console session is one process, so there is no crash to recover from.
+func (c *Console) Posted(context.Context, reminders.TeamID, string, bot.Mark) (bool, error) {
+	return false, nil
+}
+
 // Post prints a channel message (a team summary) into the terminal.
 func (c *Console) Post(_ context.Context, team reminders.TeamID, channel string, m bot.Message) error {
 	if team != Team {

@@ -24,6 +24,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/kith-bot/kith/bot"
 	"github.com/kith-bot/kith/internal/backoff"
+	"github.com/kith-bot/kith/internal/pace"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -70,6 +71,9 @@ type Config struct {
 	ShardLease, ShardRenew time.Duration
 	// Holder names this replica in the shard leases; unique per process when "".
 	Holder string
+	// Pacer paces every REST call under Discord's global limit (spec §7);
+	// one with DefaultPace when nil.
+	Pacer *pace.Pacer
 }
 
 // Adapter is kith on Discord: it receives interactions and implements bot.Sender.
@@ -77,7 +81,7 @@ type Adapter struct {
 	cfg     Config
 	name    string // the command's name, "kith"
 	h       bot.Handler
-	store   reminders.Store
+	store   reminders.Store // the shard leases only
 	s       *discordgo.Session
 	client  *http.Client
 	pub     ed25519.PublicKey
@@ -102,7 +106,7 @@ func New(cfg Config, h bot.Handler, store reminders.Store) (*Adapter, error) {
 		return nil, fmt.Errorf("discord: DISCORD_BOT_TOKEN is not set")
 	}
 	if h == nil || store == nil {
-		return nil, fmt.Errorf("discord: a handler and a store are required")
+		return nil, fmt.Errorf("discord: a handler and a store (for the shard leases) are required")
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -141,7 +145,10 @@ func New(cfg Config, h bot.Handler, store reminders.Store) (*Adapter, error) {
 		}
 		a.pub = key
 	}
-	client, err := newClient(cfg.APIURL)
+	if cfg.Pacer == nil {
+		cfg.Pacer = pace.New(DefaultPace, nil, nil)
+	}
+	client, err := newClient(cfg.APIURL, cfg.Pacer)
 	if err != nil {
 		return nil, err
 	}

@@ -95,6 +95,9 @@ type fake struct {
 	seq      int
 	identify chan map[string]any
 	ready    chan struct{}
+	nonces   map[string]string // enforced nonce -> the message it created
+	created  map[string]int    // channel -> messages created
+	codes    map[string]int    // path -> JSON error code to answer (with 403) from now on
 }
 
 func newFake(t *testing.T) *fake {
@@ -104,12 +107,31 @@ func newFake(t *testing.T) *fake {
 		failing:  map[string][]int{},
 		held:     map[string]chan struct{}{},
 		files:    map[string][]byte{},
+		nonces:   map[string]string{},
+		created:  map[string]int{},
+		codes:    map[string]int{},
 		identify: make(chan map[string]any, 4),
 		ready:    make(chan struct{}, 4),
 	}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
+}
+
+// Created counts the messages Discord created in a channel (a repeated
+// enforced nonce creates none).
+func (f *fake) Created(channel string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.created[channel]
+}
+
+// Refuse makes every later POST of a message to channel fail with Discord's
+// JSON error code.
+func (f *fake) Refuse(channel string, code int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.codes[apiPrefix+"channels/"+channel+"/messages"] = code
 }
 
 // APIURL is the base URL to give the adapter.
@@ -229,7 +251,31 @@ func (f *fake) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		ch := strings.TrimSuffix(strings.TrimPrefix(p, "channels/"), "/messages")
-		fmt.Fprintf(w, `{"id":"m-%d","channel_id":%q}`, len(body), ch)
+		f.mu.Lock()
+		code := f.codes[r.URL.Path]
+		f.mu.Unlock()
+		if code != 0 {
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprintf(w, `{"message":"refused","code":%d}`, code)
+			return
+		}
+		// enforce_nonce: a nonce seen before returns the message it made.
+		var n struct {
+			Nonce   string `json:"nonce"`
+			Enforce bool   `json:"enforce_nonce"`
+		}
+		_ = json.Unmarshal(body, &n)
+		f.mu.Lock()
+		id, dup := f.nonces[n.Nonce]
+		if !dup || !n.Enforce || n.Nonce == "" {
+			f.created[ch]++
+			id = fmt.Sprintf("m-%s-%d", ch, f.created[ch])
+			if n.Enforce && n.Nonce != "" {
+				f.nonces[n.Nonce] = id
+			}
+		}
+		f.mu.Unlock()
+		fmt.Fprintf(w, `{"id":%q,"channel_id":%q}`, id, ch)
 	default:
 		w.WriteHeader(http.StatusNotFound)
 		_, _ = w.Write([]byte(`{"message":"404: Not Found","code":0}`))

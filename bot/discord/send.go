@@ -5,106 +5,111 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/kith-bot/kith/bot"
 	"github.com/kith-bot/kith/reminders"
 )
 
-// codeUnknownChannel is Discord's JSON error code for a channel that is gone.
-const codeUnknownChannel = 10003
+// Discord JSON error codes kith acts on.
+const (
+	codeUnknownChannel = 10003 // the channel is gone
+	codeUnknownUser    = 10013 // the user is gone
+	codeCannotDM       = 50007 // the user accepts no DMs from kith
+)
 
-// SendDM sends m to the owner's DM channel, opening it (and caching its id in
-// the owner's settings) the first time. Sends to different owners run in
-// parallel: discordgo rate-limits per channel and there is no lock here.
+// SendDM sends m to the owner's DM channel, opening it first; deliveries go
+// through the bot, which caches the channel. Sends to different owners run
+// in parallel: discordgo rate-limits per route and there is no lock here.
 func (a *Adapter) SendDM(ctx context.Context, to reminders.Owner, m bot.Message) error {
-	if to.Platform != reminders.PlatformDiscord || to.User == "" {
-		return reminders.Errorf(reminders.EINVALID, "%q is not a Discord user.", to.ID())
-	}
-	ch, cached, err := a.dmChannel(ctx, to)
+	ch, err := a.OpenDM(ctx, to)
 	if err != nil {
 		return err
 	}
-	err = a.sendAll(ctx, ch, render(m, to.User, true))
-	if cached && isUnknownChannel(err) {
-		// The cached channel is gone; open a new one once.
-		if ch, err = a.openDM(ctx, to); err != nil {
-			return err
-		}
-		err = a.sendAll(ctx, ch, render(m, to.User, true))
-	}
-	if err != nil {
-		return fmt.Errorf("discord: DM to %s: %w", to.ID(), redact(err))
-	}
-	return nil
+	return a.PostDM(ctx, to, ch, m)
 }
 
-// Post sends m to a channel of a guild (a team summary).
+// PostDM sends m to the owner's DM channel, with its mark as the nonce.
+func (a *Adapter) PostDM(ctx context.Context, to reminders.Owner, channel string, m bot.Message) error {
+	return a.sendParts(ctx, channel, render(m, to.User, true), m.Mark, "DM to "+string(to.ID()))
+}
+
+// Post sends m to a channel of a guild (a team summary), with its mark as the nonce.
 func (a *Adapter) Post(ctx context.Context, team reminders.TeamID, channel string, m bot.Message) error {
 	if team.Platform() != reminders.PlatformDiscord || channel == "" {
 		return reminders.Errorf(reminders.EINVALID, "%q is not a Discord guild with a channel.", team)
 	}
-	if err := a.sendAll(ctx, channel, render(m, "", false)); err != nil {
-		return fmt.Errorf("discord: post to %s in %s: %w", channel, team, redact(err))
-	}
-	return nil
+	return a.sendParts(ctx, channel, render(m, "", false), m.Mark, "post to "+channel+" in "+string(team))
 }
 
-// sendAll sends the messages of one rendered bot.Message in order.
-func (a *Adapter) sendAll(ctx context.Context, channel string, ps []payload) error {
-	for _, p := range ps {
-		if _, err := a.s.ChannelMessageSendComplex(channel, p.messageSend(), discordgo.WithContext(ctx)); err != nil {
-			return err
-		}
+// OpenDM opens (or finds) the DM channel with the owner.
+func (a *Adapter) OpenDM(ctx context.Context, to reminders.Owner) (string, error) {
+	if to.Platform != reminders.PlatformDiscord || to.User == "" {
+		return "", reminders.Errorf(reminders.EINVALID, "%q is not a Discord user.", to.ID())
 	}
-	return nil
-}
-
-// dmChannel returns the owner's DM channel id, from the cache when it holds one.
-func (a *Adapter) dmChannel(ctx context.Context, to reminders.Owner) (id string, cached bool, err error) {
-	err = a.store.View(ctx, to.ID(), func(tx reminders.OwnerTx) error {
-		s, err := tx.Settings()
-		id = s.DM
-		return err
-	})
-	if err != nil {
-		return "", false, err
-	}
-	if id != "" {
-		return id, true, nil
-	}
-	id, err = a.openDM(ctx, to)
-	return id, false, err
-}
-
-// openDM opens a DM channel with the owner and caches its id. A failure to
-// cache costs one extra call next time, so it is logged, not returned.
-func (a *Adapter) openDM(ctx context.Context, to reminders.Owner) (string, error) {
 	ch, err := a.s.UserChannelCreate(to.User, discordgo.WithContext(ctx))
 	if err != nil {
-		return "", fmt.Errorf("discord: opening a DM with %s: %w", to.ID(), redact(err))
-	}
-	err = a.store.Update(ctx, to.ID(), reminders.Change{Now: a.cfg.Now()}, func(tx reminders.OwnerTx) error {
-		s, err := tx.Settings()
-		if err != nil {
-			return err
-		}
-		s.DM = ch.ID
-		return tx.PutSettings(s)
-	})
-	if err != nil {
-		a.log.Warn("caching the DM channel failed", "owner", string(to.ID()), "err", err)
+		return "", classify("opening a DM with "+string(to.ID()), err)
 	}
 	return ch.ID, nil
 }
 
-func isUnknownChannel(err error) bool {
+// Posted answers false: every marked message carries its nonce with
+// enforce_nonce, so Discord itself returns the first message instead of
+// creating a second, and sending again is the check.
+func (a *Adapter) Posted(context.Context, reminders.TeamID, string, bot.Mark) (bool, error) {
+	return false, nil
+}
+
+// nonced is a message with Discord's nonce fields, which discordgo's
+// MessageSend does not have.
+type nonced struct {
+	*discordgo.MessageSend
+	Nonce        string `json:"nonce,omitempty"`
+	EnforceNonce bool   `json:"enforce_nonce,omitempty"`
+}
+
+// sendParts sends the messages of one rendered bot.Message in order. With a mark,
+// each part carries a nonce of its own (the mark's, then one per further
+// part), so a slot sent again after a crash creates no part twice.
+func (a *Adapter) sendParts(ctx context.Context, channel string, ps []payload, mark *bot.Mark, what string) error {
+	for i, p := range ps {
+		ms := p.messageSend()
+		var err error
+		if mark == nil || len(ms.Files) > 0 {
+			_, err = a.s.ChannelMessageSendComplex(channel, ms, discordgo.WithContext(ctx))
+		} else {
+			part := *mark
+			if i > 0 {
+				part.For += "#" + strconv.Itoa(i)
+			}
+			ep := discordgo.EndpointChannelMessages(channel)
+			_, err = a.s.RequestWithBucketID(http.MethodPost, ep, nonced{ms, part.Nonce(), true}, ep, discordgo.WithContext(ctx))
+		}
+		if err != nil {
+			return classify(what, err)
+		}
+	}
+	return nil
+}
+
+// classify makes a Discord failure a kith error: EUNREACHABLE when Discord
+// says the DM can never go through (spec §7: error 50007, an unknown user
+// or channel), so the owner's digests pause rather than add to Discord's
+// count of invalid requests; internal otherwise.
+func classify(what string, err error) error {
+	err = redact(err)
 	var re *discordgo.RESTError
-	if !errors.As(err, &re) {
-		return false
+	if errors.As(err, &re) && re.Message != nil {
+		switch re.Message.Code {
+		case codeCannotDM:
+			return &reminders.Error{Code: reminders.EUNREACHABLE, Message: "Discord does not let kith send you direct messages.", Err: fmt.Errorf("discord: %s: %w", what, err)}
+		case codeUnknownUser:
+			return &reminders.Error{Code: reminders.EUNREACHABLE, Message: "Discord cannot find the user.", Err: fmt.Errorf("discord: %s: %w", what, err)}
+		case codeUnknownChannel:
+			return &reminders.Error{Code: reminders.EUNREACHABLE, Message: "Discord cannot find the direct-message channel.", Err: fmt.Errorf("discord: %s: %w", what, err)}
+		}
 	}
-	if re.Message != nil && re.Message.Code == codeUnknownChannel {
-		return true
-	}
-	return re.Response != nil && re.Response.StatusCode == http.StatusNotFound
+	return reminders.Internal(fmt.Errorf("discord: %s: %w", what, err))
 }

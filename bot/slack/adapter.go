@@ -19,6 +19,7 @@ import (
 
 	"github.com/kith-bot/kith/bot"
 	"github.com/kith-bot/kith/internal/backoff"
+	"github.com/kith-bot/kith/internal/pace"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -60,6 +61,9 @@ type Config struct {
 	Logger *slog.Logger
 	// HTTPClient carries every call to Slack; a client with a timeout when nil.
 	HTTPClient *http.Client
+	// Pacer paces every Web API call, one bucket per workspace (spec §7);
+	// one with DefaultPace when nil.
+	Pacer *pace.Pacer
 	// ReplyWindow overrides DefaultReplyWindow (tests use a short one).
 	ReplyWindow time.Duration
 }
@@ -154,6 +158,10 @@ func New(cfg Config, h bot.Handler, store reminders.Store) (*Adapter, error) {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 30 * time.Second}
 	}
+	if cfg.Pacer == nil {
+		cfg.Pacer = pace.New(DefaultPace, nil, nil)
+	}
+	cfg.HTTPClient = pacedClient(cfg.HTTPClient, cfg.Pacer)
 	if cfg.Retention == 0 {
 		cfg.Retention = reminders.DefaultUninstallRetention
 	}
@@ -246,12 +254,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 func (a *Adapter) authenticate(ctx context.Context) error {
 	api := slack.New(a.cfg.BotToken, slack.OptionAPIURL(a.cfg.APIURL), slack.OptionHTTPClient(a.http), slack.OptionLog(slogPrinter{a.log}))
 	for attempt := 1; ; attempt++ {
-		var res *slack.AuthTestResponse
-		err := a.retry(ctx, func(ctx context.Context) error {
-			var err error
-			res, err = api.AuthTestContext(ctx)
-			return err
-		})
+		res, err := api.AuthTestContext(ctx)
 		if err == nil {
 			a.botUserID.Store(res.UserID)
 			a.botTeam.Store(res.TeamID)

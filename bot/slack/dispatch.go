@@ -147,10 +147,7 @@ func (a *Adapter) respond(ctx context.Context, responseURL string, owner reminde
 	if err != nil {
 		return err
 	}
-	err = a.retry(ctx, func(ctx context.Context) error {
-		_, _, err := api.PostMessageContext(ctx, "", opts...)
-		return err
-	})
+	_, _, err = api.PostMessageContext(ctx, "", opts...)
 	if err != nil {
 		return wrap("response_url", err)
 	}
@@ -198,10 +195,7 @@ func (a *Adapter) act(ctx context.Context, cb slack.InteractionCallback) {
 			if api, err = a.client(ctx, team); err != nil {
 				break
 			}
-			err = a.retry(ctx, func(ctx context.Context) error {
-				_, _, _, err := api.UpdateMessageContext(ctx, cb.Container.ChannelID, cb.Container.MessageTs, msgOptions(m)...)
-				return err
-			})
+			_, _, _, err = api.UpdateMessageContext(ctx, cb.Container.ChannelID, cb.Container.MessageTs, msgOptions(m)...)
 		default:
 			err = a.SendDM(ctx, owner, m)
 		}

@@ -91,11 +91,7 @@ func (a *Adapter) event(ctx context.Context, ev outerEvent) {
 		var f *slack.File
 		api, err := a.client(ctx, ev.TeamID)
 		if err == nil {
-			err = a.retry(ctx, func(ctx context.Context) error {
-				var err error
-				f, _, _, err = api.GetFileInfoContext(ctx, e.FileID, 0, 0)
-				return err
-			})
+			f, _, _, err = api.GetFileInfoContext(ctx, e.FileID, 0, 0)
 		}
 		if err != nil {
 			a.log.Warn("slack: files.info failed", "file", e.FileID, "err", err)
@@ -153,10 +149,7 @@ func (a *Adapter) download(ctx context.Context, team string, f slack.File) ([]by
 		return nil, err
 	}
 	w := &capped{max: maxImport}
-	err = a.retry(ctx, func(ctx context.Context) error {
-		w.buf = w.buf[:0]
-		return api.GetFileContext(ctx, u, w)
-	})
+	err = api.GetFileContext(ctx, u, w)
 	if errors.Is(err, errTooBig) {
 		return nil, reminders.Errorf(reminders.EINVALID, "%s is larger than 20 MiB; export fewer contacts or split the file.", f.Name)
 	}

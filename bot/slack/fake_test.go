@@ -48,6 +48,7 @@ type fakeSlack struct {
 	socketOut chan []byte          // frames to send to the Socket Mode client
 	socketIn  chan json.RawMessage // frames the client sent (acks)
 	pongs     int
+	refuse    map[string]string         // channel -> Slack error for posts there
 	tokens    map[string]string         // more accepted bot tokens -> their workspace
 	codes     map[string]map[string]any // oauth.v2.access: code -> answer
 }
@@ -59,6 +60,7 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 		limits:    map[string]int{},
 		users:     map[string]map[string]any{},
 		files:     map[string][]byte{},
+		refuse:    map[string]string{},
 		socketOut: make(chan []byte, 16),
 		socketIn:  make(chan json.RawMessage, 16),
 		tokens:    map[string]string{},
@@ -80,6 +82,24 @@ func (f *fakeSlack) addUser(id, name, tz string, admin bool) {
 	defer f.mu.Unlock()
 	f.users[id] = map[string]any{"id": id, "name": strings.ToLower(name), "tz": tz, "is_admin": admin,
 		"profile": map[string]any{"display_name": name, "real_name": name}}
+}
+
+// refusePosts makes every later post to channel fail with Slack's error.
+func (f *fakeSlack) refusePosts(channel, slackErr string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.refuse[channel] = slackErr
+}
+
+// postsTo returns the chat.postMessage calls to one channel.
+func (f *fakeSlack) postsTo(channel string) []call {
+	var out []call
+	for _, c := range f.callsOf("chat.postMessage") {
+		if c.Form.Get("channel") == channel {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // rateLimit makes the next n calls of method answer 429.
@@ -245,7 +265,34 @@ func (f *fakeSlack) serveAPI(w http.ResponseWriter, r *http.Request, method stri
 	case "conversations.open":
 		writeJSONT(w, map[string]any{"ok": true, "channel": map[string]any{"id": "D" + c.Form.Get("users")}})
 	case "chat.postMessage", "chat.update":
+		f.mu.Lock()
+		refusal := f.refuse[c.Form.Get("channel")]
+		f.mu.Unlock()
+		if refusal != "" {
+			writeJSONT(w, map[string]any{"ok": false, "error": refusal})
+			return
+		}
 		writeJSONT(w, map[string]any{"ok": true, "channel": c.Form.Get("channel"), "ts": fmt.Sprintf("1700000000.%06d", len(f.callsOf(method)))})
+	case "conversations.history":
+		// The channel's messages, newest first, with their metadata when
+		// asked for it (include_all_metadata). The fake's ts values are not
+		// real times, so oldest is recorded for tests to check, not applied.
+		var msgs []map[string]any
+		posts := f.callsOf("chat.postMessage")
+		for i := len(posts) - 1; i >= 0; i-- {
+			p := posts[i]
+			if p.Form.Get("channel") != c.Form.Get("channel") {
+				continue
+			}
+			m := map[string]any{"type": "message", "text": p.Form.Get("text"), "ts": fmt.Sprintf("1700000000.%06d", i)}
+			if meta := p.Form.Get("metadata"); meta != "" && c.Form.Get("include_all_metadata") == "1" {
+				var md map[string]any
+				_ = json.Unmarshal([]byte(meta), &md)
+				m["metadata"] = md
+			}
+			msgs = append(msgs, m)
+		}
+		writeJSONT(w, map[string]any{"ok": true, "messages": msgs, "has_more": false})
 	case "views.publish", "views.open":
 		writeJSONT(w, map[string]any{"ok": true, "view": map[string]any{"id": "V1"}})
 	case "files.getUploadURLExternal":

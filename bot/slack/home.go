@@ -144,10 +144,7 @@ func (a *Adapter) publishHome(ctx context.Context, owner reminders.Owner) error 
 	if err != nil {
 		return err
 	}
-	err = a.retry(ctx, func(ctx context.Context) error {
-		_, err := api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: owner.User, View: view})
-		return err
-	})
+	_, err = api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: owner.User, View: view})
 	if err != nil {
 		return wrap("views.publish", err)
 	}

@@ -94,10 +94,7 @@ func (a *Adapter) openModal(ctx context.Context, team, user, trigger, responseUR
 		api, err = a.client(ctx, team)
 	}
 	if err == nil {
-		err = a.retry(ctx, func(ctx context.Context) error {
-			_, err := api.OpenViewContext(ctx, trigger, modalView(m))
-			return err
-		})
+		_, err = api.OpenViewContext(ctx, trigger, modalView(m))
 		if err != nil {
 			a.log.Error("slack: views.open failed", "owner", owner.ID(), "err", err)
 			err = reminders.Errorf(reminders.EUNAVAILABLE, "kith could not open the form in time; please try again.")

@@ -171,12 +171,7 @@ func (a *Adapter) install(ctx context.Context, r *http.Request) (reminders.Insta
 	if q.Get("code") == "" {
 		return in, badInstall("Slack sent no authorization code; start again from the install link.")
 	}
-	var res *slack.OAuthV2Response
-	err := a.retry(ctx, func(ctx context.Context) error {
-		var err error
-		res, err = slack.GetOAuthV2ResponseContext(ctx, a.http, a.cfg.ClientID, a.cfg.ClientSecret, q.Get("code"), a.redirectURI(), slack.OAuthOptionAPIURL(a.cfg.APIURL))
-		return err
-	})
+	res, err := slack.GetOAuthV2ResponseContext(ctx, a.http, a.cfg.ClientID, a.cfg.ClientSecret, q.Get("code"), a.redirectURI(), slack.OAuthOptionAPIURL(a.cfg.APIURL))
 	var se slack.SlackErrorResponse
 	if errors.As(err, &se) {
 		return in, badInstall("Slack refused the installation (" + se.Err + "); start again from the install link.")

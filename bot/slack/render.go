@@ -226,5 +226,12 @@ func msgOptions(m bot.Message) []slack.MsgOption {
 	if len(blocks) > 0 {
 		opts = append(opts, slack.MsgOptionBlocks(blocks...))
 	}
+	if m.Mark != nil {
+		// spec §7: the slot travels with the message, so a restart can find it.
+		opts = append(opts, slack.MsgOptionMetadata(slack.SlackMetadata{
+			EventType:    m.Mark.Kind,
+			EventPayload: map[string]any{"slot": m.Mark.SlotText()},
+		}))
+	}
 	return opts
 }

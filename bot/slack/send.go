@@ -3,54 +3,36 @@ package slack
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/slack-go/slack"
 
 	"github.com/kith-bot/kith/bot"
-	"github.com/kith-bot/kith/internal/backoff"
+	"github.com/kith-bot/kith/internal/pace"
 	"github.com/kith-bot/kith/reminders"
 )
 
-// maxAttempts bounds how often one Web API call is tried when Slack answers
-// 429; the scheduler retries a failed digest later, so giving up is safe.
-const maxAttempts = 5
-
-// retry runs one Web API call, waiting out 429 answers (Retry-After) in the
-// caller's goroutine, so one owner's rate-limited delivery never holds up
-// another's. A 429 means Slack did nothing, so trying again cannot duplicate.
-func (a *Adapter) retry(ctx context.Context, call func(ctx context.Context) error) error {
-	for attempt := 1; ; attempt++ {
-		err := call(ctx)
-		var rl *slack.RateLimitedError
-		if err == nil || !errors.As(err, &rl) || attempt == maxAttempts {
-			return err
-		}
-		a.log.Warn("slack: rate limited", "retry_after", rl.RetryAfter, "attempt", attempt)
-		if err := backoff.Sleep(ctx, rl.RetryAfter); err != nil {
-			return reminders.Internal(fmt.Errorf("slack: rate limited and %w", err))
-		}
+// SendDM sends m to the owner's direct-message channel with kith. It opens
+// the channel each time; deliveries go through the bot, which caches it.
+func (a *Adapter) SendDM(ctx context.Context, to reminders.Owner, m bot.Message) error {
+	ch, err := a.OpenDM(ctx, to)
+	if err != nil {
+		return skipGone(err)
 	}
+	return a.PostDM(ctx, to, ch, m)
 }
 
-// SendDM sends m to the owner's direct-message channel with kith.
-func (a *Adapter) SendDM(ctx context.Context, to reminders.Owner, m bot.Message) error {
-	if to.Platform != reminders.PlatformSlack {
-		return reminders.Errorf(reminders.EINVALID, "%s is not a Slack user.", to.ID())
-	}
-	ch, err := a.dmChannel(ctx, to)
-	if err == nil {
-		err = a.post(ctx, to.Team, ch, m)
-	}
-	if isStaleChannel(err) {
-		// The cached DM channel is gone (workspace migration, app reinstall):
-		// open it afresh once.
-		if ch, err = a.openDM(ctx, to); err == nil {
-			err = a.post(ctx, to.Team, ch, m)
-		}
-	}
-	return skipGone(err)
+// PostDM sends m to the owner's DM channel.
+func (a *Adapter) PostDM(ctx context.Context, to reminders.Owner, channel string, m bot.Message) error {
+	return a.Post(ctx, reminders.NewTeamID(reminders.PlatformSlack, to.Team), channel, m)
 }
 
 // skipGone makes sending to an uninstalled workspace a success that sent
@@ -78,10 +60,7 @@ func (a *Adapter) post(ctx context.Context, team, channel string, m bot.Message)
 	if err != nil {
 		return err
 	}
-	err = a.retry(ctx, func(ctx context.Context) error {
-		_, _, err := api.PostMessageContext(ctx, channel, msgOptions(m)...)
-		return err
-	})
+	_, _, err = api.PostMessageContext(ctx, channel, msgOptions(m)...)
 	if err != nil {
 		return wrap("chat.postMessage", err)
 	}
@@ -95,15 +74,12 @@ func (a *Adapter) upload(ctx context.Context, api *slack.Client, channel string,
 		if len(f.Data) == 0 {
 			continue
 		}
-		err := a.retry(ctx, func(ctx context.Context) error {
-			_, err := api.UploadFileContext(ctx, slack.UploadFileParameters{
-				Reader:   bytes.NewReader(f.Data),
-				FileSize: len(f.Data),
-				Filename: f.Name,
-				Title:    f.Name,
-				Channel:  channel,
-			})
-			return err
+		_, err := api.UploadFileContext(ctx, slack.UploadFileParameters{
+			Reader:   bytes.NewReader(f.Data),
+			FileSize: len(f.Data),
+			Filename: f.Name,
+			Title:    f.Name,
+			Channel:  channel,
 		})
 		if err != nil {
 			return wrap("files upload", err)
@@ -112,70 +88,126 @@ func (a *Adapter) upload(ctx context.Context, api *slack.Client, channel string,
 	return nil
 }
 
-// dmChannel returns the owner's DM channel, from Settings.DM when cached.
-func (a *Adapter) dmChannel(ctx context.Context, to reminders.Owner) (string, error) {
-	var ch string
-	err := a.store.View(ctx, to.ID(), func(tx reminders.OwnerTx) error {
-		s, err := tx.Settings()
-		ch = s.DM
-		return err
-	})
-	if err != nil {
-		return "", reminders.Internal(err)
+// OpenDM asks Slack, with the workspace's token, for the owner's DM channel with kith.
+func (a *Adapter) OpenDM(ctx context.Context, to reminders.Owner) (string, error) {
+	if to.Platform != reminders.PlatformSlack {
+		return "", reminders.Errorf(reminders.EINVALID, "%s is not a Slack user.", to.ID())
 	}
-	if ch != "" {
-		return ch, nil
-	}
-	return a.openDM(ctx, to)
-}
-
-// openDM asks Slack for the owner's DM channel and caches it in the settings.
-func (a *Adapter) openDM(ctx context.Context, to reminders.Owner) (string, error) {
 	api, err := a.client(ctx, to.Team)
 	if err != nil {
 		return "", err
 	}
-	var ch *slack.Channel
-	err = a.retry(ctx, func(ctx context.Context) error {
-		var err error
-		ch, _, _, err = api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{to.User}, ReturnIM: true})
-		return err
-	})
+	ch, _, _, err := api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{to.User}, ReturnIM: true})
 	if err != nil {
 		return "", wrap("conversations.open", err)
 	}
-	id := ch.ID
-	err = a.store.Update(ctx, to.ID(), reminders.Change{Now: a.cfg.Now()}, func(tx reminders.OwnerTx) error {
-		s, err := tx.Settings()
-		if err != nil {
-			return err
-		}
-		if s.DM == id {
-			return nil
-		}
-		s.DM = id
-		return tx.PutSettings(s)
-	})
-	if err != nil {
-		// The message can still go out; the next digest opens the channel again.
-		a.log.Warn("slack: caching DM channel failed", "owner", to.ID(), "err", err)
-	}
-	return id, nil
+	return ch.ID, nil
 }
 
-// isStaleChannel reports whether Slack says the channel no longer works.
-func isStaleChannel(err error) bool {
+// historyPages bounds the pages of conversations.history read to find one
+// slot's message: the search starts at the slot, so it is among the first
+// messages unless the channel is very busy, and a failed search only risks
+// the rare duplicate it exists to prevent.
+const historyPages = 5
+
+// Posted looks for a message carrying the mark in the channel since its
+// slot, through conversations.history with include_all_metadata (spec §7).
+// An uninstalled workspace counts as posted: nothing is to be sent there.
+func (a *Adapter) Posted(ctx context.Context, team reminders.TeamID, channel string, mark bot.Mark) (bool, error) {
+	api, err := a.client(ctx, team.Local())
+	if gone(err) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	p := &slack.GetConversationHistoryParameters{
+		ChannelID:          channel,
+		Oldest:             strconv.FormatInt(mark.Slot.Unix(), 10),
+		Limit:              200,
+		IncludeAllMetadata: true,
+	}
+	for range historyPages {
+		res, err := api.GetConversationHistoryContext(ctx, p)
+		if err != nil {
+			return false, wrap("conversations.history", err)
+		}
+		for _, msg := range res.Messages {
+			if msg.Metadata.EventType == mark.Kind && fmt.Sprint(msg.Metadata.EventPayload["slot"]) == mark.SlotText() {
+				return true, nil
+			}
+		}
+		if !res.HasMore || res.ResponseMetaData.NextCursor == "" {
+			return false, nil
+		}
+		p.Cursor = res.ResponseMetaData.NextCursor
+	}
+	return false, nil
+}
+
+// unreachable are the Slack errors that say a DM can never reach the user
+// (spec §7), or that kith's token for the workspace no longer works.
+var unreachable = map[string]string{
+	"cannot_dm_bot":     "Slack does not let kith send direct messages to a bot user",
+	"user_not_found":    "Slack cannot find the user",
+	"account_inactive":  "the Slack account is deactivated",
+	"channel_not_found": "Slack cannot find the direct-message channel",
+	"token_revoked":     "kith's access to the workspace was revoked",
+	"invalid_auth":      "kith's token for the workspace is no longer valid",
+}
+
+// wrap makes a Slack failure a kith error that names the method for logs:
+// EUNREACHABLE when Slack says the message can never go through, so the
+// owner's digests pause instead of retrying; internal otherwise.
+func wrap(method string, err error) error {
 	var se slack.SlackErrorResponse
 	if errors.As(err, &se) {
-		switch se.Err {
-		case "channel_not_found", "is_archived", "not_in_channel":
-			return true
+		if why, ok := unreachable[se.Err]; ok {
+			return &reminders.Error{Code: reminders.EUNREACHABLE, Message: why + ".", Err: fmt.Errorf("slack %s: %w", method, err)}
 		}
 	}
-	return false
+	return reminders.Internal(fmt.Errorf("slack %s: %w", method, err))
 }
 
-// wrap makes a Slack failure an internal error that names the method for logs.
-func wrap(method string, err error) error {
-	return reminders.Internal(fmt.Errorf("slack %s: %w", method, err))
+// DefaultPace is where a workspace's pace starts and how far it may go.
+// Slack publishes per-method tiers, not a workspace total, so kith starts
+// at a rate most workspaces allow, doubles it each second until Slack
+// answers 429, and from then on keeps a little under what Slack accepted.
+// Burst 1: after a pause the bucket starts empty, so the first second after
+// a 429 does not overshoot again.
+var DefaultPace = pace.Limits{Start: 100, Max: 1000, Burst: 1}
+
+// pacedClient wraps base so that every Web API call waits its turn in its
+// workspace's bucket. The bucket is named by the call's token (a digest of
+// it, never the token), one per workspace; calls without one (response_url
+// replies, the OAuth exchange) are not workspace Web API calls and pass unpaced.
+func pacedClient(base *http.Client, p *pace.Pacer) *http.Client {
+	c := *base
+	next := base.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	c.Transport = &pace.Transport{Next: next, Pacer: p, Key: tokenKey}
+	return &c
+}
+
+// tokenKey names a request's bucket after its bot token: the Authorization
+// header, or the form's token field, as slack-go sends either.
+func tokenKey(r *http.Request) string {
+	tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if tok == "" && r.GetBody != nil && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		if body, err := r.GetBody(); err == nil {
+			var b strings.Builder
+			_, _ = io.Copy(&b, io.LimitReader(body, 1<<20))
+			body.Close()
+			if v, err := url.ParseQuery(b.String()); err == nil {
+				tok = v.Get("token")
+			}
+		}
+	}
+	if tok == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(tok))
+	return "slack:" + hex.EncodeToString(sum[:8])
 }

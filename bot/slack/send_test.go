@@ -83,22 +83,6 @@ func TestSendDMDigest(t *testing.T) {
 	if got := text(blocks[3]); got != "*<@U42>*\nSend a short hello." {
 		t.Fatalf("mention lost: %q", got)
 	}
-	// The DM channel is cached in the owner's settings: no second conversations.open.
-	if err := hs.a.SendDM(ctx, owner, bot.Message{Text: "again"}); err != nil {
-		t.Fatal(err)
-	}
-	if n := len(hs.fake.callsOf("conversations.open")); n != 1 {
-		t.Fatalf("conversations.open called %d times", n)
-	}
-	var dm string
-	_ = hs.store.View(ctx, owner.ID(), func(tx reminders.OwnerTx) error {
-		s, err := tx.Settings()
-		dm = s.DM
-		return err
-	})
-	if dm != "DU1" {
-		t.Fatalf("Settings.DM = %q", dm)
-	}
 }
 
 func TestRateLimitedPostIsRetriedOnce(t *testing.T) {

@@ -51,11 +51,7 @@ func (a *Adapter) user(ctx context.Context, team, id string, maxAge time.Duratio
 	var su *slack.User
 	api, err := a.client(ctx, team)
 	if err == nil {
-		err = a.retry(ctx, func(ctx context.Context) error {
-			var err error
-			su, err = api.GetUserInfoContext(ctx, id)
-			return err
-		})
+		su, err = api.GetUserInfoContext(ctx, id)
 	}
 	if err != nil {
 		a.log.Warn("slack: users.info failed", "user", id, "err", err)

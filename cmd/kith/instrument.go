@@ -115,6 +115,11 @@ func (c countingSender) SendDM(ctx context.Context, to reminders.Owner, msg bot.
 	return c.count("dm", c.Sender.SendDM(ctx, to, msg))
 }
 
+// PostDM sends a digest through the adapter and counts the attempt.
+func (c countingSender) PostDM(ctx context.Context, to reminders.Owner, channel string, msg bot.Message) error {
+	return c.count("dm", c.Sender.PostDM(ctx, to, channel, msg))
+}
+
 // Post sends through the adapter and counts the attempt.
 func (c countingSender) Post(ctx context.Context, team reminders.TeamID, channel string, msg bot.Message) error {
 	return c.count("post", c.Sender.Post(ctx, team, channel, msg))

@@ -20,6 +20,15 @@ func (failingSender) SendDM(context.Context, reminders.Owner, bot.Message) error
 func (failingSender) Post(context.Context, reminders.TeamID, string, bot.Message) error {
 	return errors.New("platform down")
 }
+func (failingSender) PostDM(context.Context, reminders.Owner, string, bot.Message) error {
+	return errors.New("platform down")
+}
+func (failingSender) OpenDM(context.Context, reminders.Owner) (string, error) {
+	return "", errors.New("platform down")
+}
+func (failingSender) Posted(context.Context, reminders.TeamID, string, bot.Mark) (bool, error) {
+	return false, errors.New("platform down")
+}
 
 // okDeliverer accepts every digest and summary.
 type okDeliverer struct{}

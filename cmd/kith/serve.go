@@ -216,7 +216,7 @@ func (m *Main) newCore(store reminders.Store, met *metrics.Metrics) (*core, erro
 	}
 	relay := &relay{}
 	sched := reminders.NewScheduler(store, countingDeliverer{relay, met, m.Now}, reminders.SchedulerOptions{
-		Now: m.Now, Tick: m.Config.Tick, Logger: m.logger,
+		Now: m.Now, Tick: m.Config.Tick, Logger: m.logger, Workers: deliveryWorkers(m.Config),
 		Backoff: backoff.Policy{First: reminders.FirstBackoff, Max: reminders.DefaultMaxBackoff}.Wait,
 	})
 	b := bot.New(store, bot.Options{Now: m.Now, Command: m.Config.Command, Logger: m.logger, Scheduling: sched})
@@ -235,4 +235,27 @@ func (r *relay) DeliverDigest(ctx context.Context, d reminders.Digest) error {
 // DeliverSummary hands the summary to the bot.
 func (r *relay) DeliverSummary(ctx context.Context, s reminders.Summary) error {
 	return r.d.DeliverSummary(ctx, s)
+}
+
+// Sizing of the scheduler's worker pool by the platforms' pace.
+const (
+	// sendLatency is a platform send's usual round trip; the pool keeps
+	// enough sends in flight to reach each limiter's highest rate at it.
+	sendLatency = 100 * time.Millisecond
+	// maxWorkers bounds the pool whatever the rates: past it, more
+	// goroutines would only wait on the limiters.
+	maxWorkers = 256
+)
+
+// deliveryWorkers sizes the scheduler's pool from the pace of the platforms
+// configured, so the limiters, not the pool, set how fast digests go out.
+func deliveryWorkers(c Config) int {
+	rate := 0.0
+	if c.SlackBotToken != "" || c.SlackClientID != "" {
+		rate += slack.DefaultPace.Max
+	}
+	if c.DiscordBotToken != "" {
+		rate += discord.DefaultPace.Max
+	}
+	return max(reminders.DefaultWorkers, min(maxWorkers, int(rate*sendLatency.Seconds())))
 }
