@@ -30,6 +30,9 @@ type Settings struct {
 	// Intros are the intro asks this owner made or received (§9), kept a
 	// while for the weekly limit and the team summary's count.
 	Intros []Intro `json:"intros,omitempty"`
+	// Pending is a command waiting for its owner to confirm a name read by a
+	// close spelling; nil when none is.
+	Pending *Pending `json:"pending,omitempty"`
 }
 
 // IsZero reports whether nothing is stored: what a store returns for an owner it knows nothing of.
@@ -39,6 +42,16 @@ func (s Settings) IsZero() bool {
 	}
 	s.TagCadences, s.Intros = nil, nil
 	return reflect.DeepEqual(s, Settings{})
+}
+
+// Pending is a command kept while kith asks "Did you mean Jane Roe?". It
+// lives with the settings, not in memory, so the answer may reach any
+// replica, after a restart too.
+type Pending struct {
+	Question uint64    `json:"question"` // the question's id, carried by its buttons
+	Text     string    `json:"text"`     // the command as typed
+	Contacts []uint64  `json:"contacts"` // the contacts its close spellings were read as
+	Asked    time.Time `json:"asked"`
 }
 
 // Defaults of an owner's settings.
