@@ -29,11 +29,16 @@ func (b *Bot) Act(ctx context.Context, a Action) Message {
 		m, err = b.actForget(ctx, a, owner, now)
 	case ActPage:
 		m, err = b.actPage(ctx, a, owner, now)
+	case ActConfirm, ActDecline:
+		m, err = b.actConfirm(ctx, a, owner, now)
 	default:
 		err = reminders.Errorf(reminders.EINVALID, "that button is not one of kith's; type help to see the commands.")
 	}
 	if err != nil {
 		return finish(b.failure(ctx, "button "+a.ID, err)).As(buttonVerb(a.ID))
+	}
+	if m.Verb != "" { // an answer to "Did you mean …?" counts as its command
+		return finish(m)
 	}
 	return finish(m).As(buttonVerb(a.ID))
 }

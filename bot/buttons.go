@@ -22,6 +22,9 @@ const (
 	// ActCadence takes the cadence a digest entry offers; ActKeepCadence dismisses it.
 	ActCadence     = "cadence"
 	ActKeepCadence = "keep-cadence"
+	// ActConfirm and ActDecline answer "Did you mean Jane Roe?".
+	ActConfirm = "confirm"
+	ActDecline = "decline"
 )
 
 // ownerTag is a short fingerprint of an owner put in button values, so a

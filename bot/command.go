@@ -21,6 +21,10 @@ type call struct {
 	loc   *time.Location
 	text  string // the command without the slash command word
 	verb  string // canonical verb; "" when unknown
+	// answers is the "Did you mean …?" question this call confirms, 0 for a
+	// command as typed: a confirmed command asks no more, and forgets the
+	// kept command as it writes.
+	answers uint64
 }
 
 // key is the store's request key of the command, so a retried delivery changes data once.
@@ -189,6 +193,9 @@ func (b *Bot) run(c *call) (Message, error) {
 		return b.forgetMe(c)
 	}
 	if namesContacts(p.Verb) {
+		if len(p.Close) > 0 {
+			return b.askFirst(c, p)
+		}
 		return b.write(c, p)
 	}
 	return Message{}, reminders.Internal(errUnrouted(p.Verb))
@@ -302,6 +309,11 @@ func (b *Bot) write(c *call, parsed lang.Parsed) (Message, error) {
 		var err error
 		if p, err = settle(tx, parsed); err != nil {
 			return err
+		}
+		if c.answers != 0 {
+			if err := dropPending(tx, c.answers); err != nil {
+				return err
+			}
 		}
 		if err := remember(tx, &p); err != nil {
 			return err

@@ -1,6 +1,7 @@
 package lang_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -95,5 +96,34 @@ func TestDigestTimeUnderstood(t *testing.T) {
 	p, err := lang.Parse("team summary here fridays 4pm", env)
 	if err != nil || p.Schedule != "fridays 16:00" {
 		t.Errorf("team summary here fridays 4pm = %q, %v", p.Schedule, err)
+	}
+}
+
+// TestCloseSpellingFlagged checks that a name read only by a close spelling
+// is flagged, so that a command that writes can ask before acting on it.
+func TestCloseSpellingFlagged(t *testing.T) {
+	env := lang.Env{Now: time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC), Loc: time.UTC, Contacts: []reminders.Contact{
+		{ID: 1, Name: "Jane Roe"}, {ID: 2, Name: "Finn Khan32"}, {ID: 3, Name: "Bob Lee"},
+	}}
+	for in, close := range map[string][]uint64{
+		"met Janet":                 {1},
+		"met Jane":                  nil,
+		"met jane roe":              nil,
+		"gave Khan33 intro":         {2},
+		"gave Khan32 intro":         nil,
+		"met \"Jnae Roe\", Bbo Lee": {1, 3},
+		"show Jnae Roe":             {1},
+		"snooze Jnae Roe 2w":        {1},
+		"met Janet, Jane Roe":       {1},
+		"promise Bbo Lee a book":    {3},
+	} {
+		p, err := lang.Parse(in, env)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", in, err)
+			continue
+		}
+		if !slices.Equal(p.Close, close) {
+			t.Errorf("Parse(%q).Close = %v, want %v", in, p.Close, close)
+		}
 	}
 }

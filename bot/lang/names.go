@@ -116,17 +116,25 @@ func (ix *nameIndex) hasKey(i int, key string) bool {
 // candidates returns the contacts a name could mean at the first level up to
 // upTo that matches any: exact, prefix, word, close spelling.
 func (ix *nameIndex) candidates(name string, upTo int) []reminders.Contact {
+	out, _ := ix.candidatesAt(name, upTo)
+	return out
+}
+
+// candidatesAt is candidates with the level they matched at. Among close
+// spellings only the closest are kept, so "jnae roe" is Jane Roe (one swap)
+// rather than Jane Roe or Jane Doe (two edits).
+func (ix *nameIndex) candidatesAt(name string, upTo int) ([]reminders.Contact, int) {
 	key := reminders.NameKey(name)
 	if key == "" {
-		return nil
+		return nil, matchExact
 	}
 	for i := range ix.contacts {
 		if ix.hasKey(i, key) { // names are unique by NameKey: this is the one
-			return []reminders.Contact{ix.contacts[i]}
+			return []reminders.Contact{ix.contacts[i]}, matchExact
 		}
 	}
 	if upTo == matchExact {
-		return nil
+		return nil, matchExact
 	}
 	// Past the exact level, accents do not count, so "zoe" finds "Zoë".
 	fkey := fold(key)
@@ -137,49 +145,55 @@ func (ix *nameIndex) candidates(name string, upTo int) []reminders.Contact {
 		}
 	}
 	if len(out) > 0 {
-		return out
+		return out, matchPartial
 	}
 	kw := strings.Fields(fkey)
 	words := ix.wordsOf()
 	for i, w := range words {
-		if hasRun(w, kw, 0) {
+		if runDistance(w, kw, 0) == 0 {
 			out = append(out, ix.contacts[i])
 		}
 	}
 	if len(out) > 0 || upTo == matchPartial {
-		return out
+		return out, matchPartial
 	}
 	limit := maxTypos(fkey)
 	if limit == 0 {
-		return nil
+		return nil, matchClose
 	}
+	best := limit + 1
 	for i, w := range words {
-		if hasRun(w, kw, limit) {
+		switch d := runDistance(w, kw, limit); {
+		case d < best:
+			out, best = append(out[:0], ix.contacts[i]), d
+		case d == best && d <= limit:
 			out = append(out, ix.contacts[i])
 		}
 	}
-	return out
+	return out, matchClose
 }
 
-// hasRun reports whether words holds a run of len(want) consecutive words
-// within limit edits of want. Only runs of the same length are compared, so
-// "jane doe a" is never a close spelling of "jane doe".
-func hasRun(words, want []string, limit int) bool {
+// runDistance is the fewest edits that turn a run of len(want) consecutive
+// words of words into want, or limit+1 when none is within limit. Only runs
+// of the same length are compared, so "jane doe a" is never a close
+// spelling of "jane doe".
+func runDistance(words, want []string, limit int) int {
+	best := limit + 1
 	if len(want) == 0 || len(want) > len(words) {
-		return false
+		return best
 	}
 	target := strings.Join(want, " ")
-	for i := 0; i+len(want) <= len(words); i++ {
+	for i := 0; i+len(want) <= len(words) && best > 0; i++ {
 		run := strings.Join(words[i:i+len(want)], " ")
 		if limit == 0 {
 			if run == target {
-				return true
+				best = 0
 			}
-		} else if distance(run, target, limit) <= limit {
-			return true
+		} else {
+			best = min(best, distance(run, target, limit))
 		}
 	}
-	return false
+	return best
 }
 
 // maxTypos is how many edits a typed name may be away from a contact's: none

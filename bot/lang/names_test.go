@@ -44,8 +44,10 @@ func TestResolve(t *testing.T) {
 		{"Anna Karenian", "Anna Karenina", nil}, // close spelling (a swap)
 		{"Karenin", "Anna Karenina", nil},       // prefix of a word? no: close spelling of the word
 		{"Bbo Lee", "Bob Lee", nil},
-		{"Jane", reminders.EINVALID, []string{"Jane Doe", "Jane Roe"}}, // never guesses between two
-		{"Jane Deo", reminders.EINVALID, []string{"Jane Doe", "Jane Roe"}},
+		{"Jane", reminders.EINVALID, []string{"Jane Doe", "Jane Roe"}},     // never guesses between two
+		{"Jane Deo", "Jane Doe", nil},                                      // one swap from Jane Doe, two edits from Jane Roe: clearly closer
+		{"Jnae Roe", "Jane Roe", nil},                                      // likewise
+		{"Jane Xoe", reminders.EINVALID, []string{"Jane Doe", "Jane Roe"}}, // one edit from both: never guesses
 		{"Smith", reminders.ENOTFOUND, []string{"add Smith"}},
 		{"Bo", "Bob Lee", nil},
 		{"Rob", reminders.ENOTFOUND, nil}, // three letters: no close spellings

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,10 +30,13 @@ type Parsed struct {
 	Promise  reminders.Promise   // done: the open promise it completes
 	Topic    string              // help: the command asked about
 	Notice   string              // a sentence the reply should add: how a date was understood
-	Settings *SettingsChange     // settings: nil to show them
-	Team     string              // team summary: "here", "off" or "now"
-	Schedule string              // team summary here: the schedule; "" for the default
-	Format   string              // export: "json", "csv" or "vcard"; "" for CSV and JSON
+	// Close lists the contacts named only by a close spelling ("Janet" for
+	// Jane Roe): a command that writes asks before acting on them.
+	Close    []uint64
+	Settings *SettingsChange // settings: nil to show them
+	Team     string          // team summary: "here", "off" or "now"
+	Schedule string          // team summary here: the schedule; "" for the default
+	Format   string          // export: "json", "csv" or "vcard"; "" for CSV and JSON
 	// Learned maps a contact found by a mention's label (<@U1|jane> for Jane)
 	// to that mention, when the contact had none yet, so it can be stored.
 	Learned map[uint64]string
@@ -212,7 +216,11 @@ func (p *parser) resolveToken(t token) (reminders.Contact, error) {
 			return reminders.Contact{}, reminders.Errorf(reminders.ENOTFOUND, "You have no contact for %s; add them first with: add %s Their Name", t.raw, t.raw)
 		}
 	}
-	c, err := pickOne(t.text, p.names().candidates(t.text, matchClose))
+	cands, level := p.names().candidatesAt(t.text, matchClose)
+	c, err := pickOne(t.text, cands)
+	if err == nil && level == matchClose {
+		p.closeOne(c)
+	}
 	if err == nil && t.mention != "" && c.Mention == "" {
 		if p.out.Learned == nil {
 			p.out.Learned = map[uint64]string{}
@@ -258,7 +266,19 @@ func (p *parser) nameOnly(ts []token) (reminders.Contact, error) {
 	case len(joinWords(ts)) > maxPhrase:
 		return reminders.Contact{}, nameTooLong()
 	}
-	return pickOne(joinWords(ts), p.names().candidates(joinWords(ts), matchClose))
+	cands, level := p.names().candidatesAt(joinWords(ts), matchClose)
+	c, err := pickOne(joinWords(ts), cands)
+	if err == nil && level == matchClose {
+		p.closeOne(c)
+	}
+	return c, err
+}
+
+// closeOne records a contact named by a close spelling.
+func (p *parser) closeOne(c reminders.Contact) {
+	if !slices.Contains(p.out.Close, c.ID) {
+		p.out.Close = append(p.out.Close, c.ID)
+	}
 }
 
 // maxPhrase is the longest phrase that may name a contact: the longest name
@@ -304,11 +324,14 @@ func (p *parser) splitName(ts []token, accept tailFunc) (reminders.Contact, erro
 	for level := matchExact; level <= matchClose; level++ {
 		for k := n; k >= 1; k-- {
 			phrase := joinWords(ts[:k])
-			cands := p.names().candidates(phrase, level)
+			cands, at := p.names().candidatesAt(phrase, level)
 			switch {
 			case len(cands) == 1:
 				err := accept(cands[0], ts[k:])
 				if err == nil {
+					if at == matchClose {
+						p.closeOne(cands[0])
+					}
 					return cands[0], nil
 				}
 				if firstErr == nil {
