@@ -31,10 +31,11 @@ type nameIndex struct {
 	keys     []string   // NameKey; "" until worked out
 	folds    []string   // NameKey without accents; nil until a prefix is tried
 	words    [][]string // the words of folds; nil until a word is tried
+	maxLen   int        // longest's answer; -1 until worked out
 }
 
 func newNameIndex(contacts []reminders.Contact) *nameIndex {
-	return &nameIndex{contacts: contacts, keys: make([]string, len(contacts))}
+	return &nameIndex{contacts: contacts, keys: make([]string, len(contacts)), maxLen: -1}
 }
 
 // key is the NameKey of contact i.
@@ -65,6 +66,20 @@ func (ix *nameIndex) wordsOf() [][]string {
 		}
 	}
 	return ix.words
+}
+
+// longest bounds the length of a typed phrase that can name a contact: twice
+// the longest name, in bytes, and a close spelling's typos. Twice, because a
+// name typed with accents or in another case may take more bytes than it is
+// stored with ("Zoë" for Zoe); bytes, so that no name is worked out first.
+func (ix *nameIndex) longest() int {
+	if ix.maxLen < 0 {
+		ix.maxLen = 0
+		for _, c := range ix.contacts {
+			ix.maxLen = max(ix.maxLen, len(c.Name))
+		}
+	}
+	return 2*ix.maxLen + 2*utf8.UTFMax
 }
 
 // plainName reports whether name is ASCII words split by single spaces: the

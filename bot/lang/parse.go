@@ -310,10 +310,12 @@ func (p *parser) splitName(ts []token, accept tailFunc) (reminders.Contact, erro
 		}
 		return c, accept(c, ts[1:])
 	}
-	// Only runs of words no longer than a name (and a close spelling's typos)
-	// can name a contact, which keeps this loop linear in the command's length.
+	// Only runs of words no longer than the owner's longest name (and a close
+	// spelling's typos) can name a contact, which keeps this loop linear in
+	// the command's length.
+	longest := min(maxPhrase, p.names().longest())
 	n, length := 0, -1
-	for n < len(ts) && ts[n].plain() && length+1+len(ts[n].text) <= maxPhrase {
+	for n < len(ts) && ts[n].plain() && length+1+len(ts[n].text) <= longest {
 		length += 1 + len(ts[n].text)
 		n++
 	}
