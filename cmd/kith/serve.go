@@ -163,6 +163,7 @@ func (m *Main) runServe(ctx context.Context) error {
 		// Planning first, not beside the ticks: a tick advancing a job while
 		// the bulk plan rewrites it could bring a delivered slot back.
 		replanDigests(ctx, store, core.scheduler, m.logger)
+		log.Info("scheduler running", "tick", cfg.Tick)
 		return core.scheduler.Run(ctx)
 	})
 	if cfg.BackupDir != "" {
