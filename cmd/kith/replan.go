@@ -7,11 +7,18 @@ import (
 	"github.com/kith-bot/kith/reminders"
 )
 
-// replanDigests registers every owner's digest from their stored settings at
-// start, in bulk. A digest schedule is written when settings change, but a
-// failure there is only logged; planning everyone again at start mends such
-// gaps, and keeps every slot already owed (due or in back-off).
+// replanDigests plans digests at start, mending those whose planning after
+// a settings change failed or was cut off by a crash. A store that keeps a
+// reminders.PlanLog (bbolt) names the owners whose settings changed since
+// the last start, so a restart with nothing changed reads no owner's
+// settings and writes no job. Otherwise every owner is planned again from
+// their stored settings, in bulk. Either way every slot already owed (due
+// or in back-off) is kept.
 func replanDigests(ctx context.Context, store reminders.Store, sched *reminders.Scheduler, log *slog.Logger) {
+	if pl, ok := store.(reminders.PlanLog); ok {
+		replanPending(ctx, store, pl, sched, log)
+		return
+	}
 	owners, err := store.Owners(ctx)
 	if err != nil {
 		log.Error("listing owners to plan their digests", "err", err)
@@ -31,4 +38,56 @@ func replanDigests(ctx context.Context, store reminders.Store, sched *reminders.
 	if err := sched.ScheduleDigests(ctx, settings); err != nil && ctx.Err() == nil {
 		log.Error("planning digests at start", "err", err)
 	}
+}
+
+// replanPending plans the owners the plan log names and clears their marks
+// once planned; on a failure the marks stay for the next start.
+func replanPending(ctx context.Context, store reminders.Store, pl reminders.PlanLog, sched *reminders.Scheduler, log *slog.Logger) {
+	pending, err := pl.PendingPlans(ctx)
+	if err != nil {
+		log.Error("reading whose digests to plan", "err", err)
+		return
+	}
+	if len(pending) == 0 {
+		return
+	}
+	settings := make(map[reminders.OwnerID]reminders.Settings, len(pending))
+	for _, p := range pending {
+		s, err := reminders.LoadSettings(ctx, store, p.Owner)
+		if err != nil {
+			log.Error("reading settings to plan a digest", "owner", string(p.Owner), "err", err)
+			return
+		}
+		if !s.Created.IsZero() { // an owner who never used kith has nothing to plan
+			settings[p.Owner] = s
+		}
+	}
+	if err := sched.ScheduleDigests(ctx, settings); err != nil {
+		if ctx.Err() != nil {
+			return
+		}
+		log.Error("planning digests at start", "err", err)
+		if !onlyInvalid(err) {
+			return // the store failed: plan them again at the next start
+		}
+		// A schedule that never fires cannot be planned however often it is tried.
+	}
+	if err := pl.DonePlans(ctx, pending); err != nil {
+		log.Error("recording the digests planned", "err", err)
+		return
+	}
+	log.Info("planned the digests whose settings changed since the last start", "owners", len(pending))
+}
+
+// onlyInvalid reports whether every error joined in err is EINVALID.
+func onlyInvalid(err error) bool {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			if !onlyInvalid(e) {
+				return false
+			}
+		}
+		return true
+	}
+	return reminders.ErrorCode(err) == reminders.EINVALID
 }

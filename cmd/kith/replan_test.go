@@ -49,3 +49,86 @@ func TestReplanDigestsMendsMissingJobs(t *testing.T) {
 		}
 	}
 }
+
+// countingStore counts the reads of owners' data and the job writes that
+// start-up makes, keeping the bbolt store's plan log.
+type countingStore struct {
+	*bolt.Store
+	views, jobWrites int
+}
+
+func (c *countingStore) View(ctx context.Context, owner reminders.OwnerID, fn func(tx reminders.OwnerTx) error) error {
+	c.views++
+	return c.Store.View(ctx, owner, fn)
+}
+
+func (c *countingStore) PutJobs(ctx context.Context, jobs ...reminders.Job) error {
+	c.jobWrites += len(jobs)
+	return c.Store.PutJobs(ctx, jobs...)
+}
+
+func TestRestartPlansOnlyWhatChanged(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 3, 2, 7, 0, 0, 0, time.UTC) // a Monday, before 09:00
+	clock := func() time.Time { return now }
+	db, err := bolt.Open(filepath.Join(t.TempDir(), "kith.db"), bolt.Options{Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	store := &countingStore{Store: db}
+	settings := func(owner reminders.OwnerID, change func(*reminders.Settings)) {
+		t.Helper()
+		err := store.Update(ctx, owner, reminders.Change{Now: now}, func(tx reminders.OwnerTx) error {
+			s, err := tx.Settings()
+			if err != nil {
+				return err
+			}
+			change(&s)
+			return tx.PutSettings(s)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	owners := []reminders.OwnerID{"console:ada", "console:bea", "console:cy"}
+	for _, o := range owners {
+		settings(o, func(s *reminders.Settings) { s.Created = now })
+	}
+	sched := reminders.NewScheduler(store, nil, reminders.SchedulerOptions{Now: clock})
+	start := func() (views, jobWrites int) {
+		t.Helper()
+		store.views, store.jobWrites = 0, 0
+		replanDigests(ctx, store, sched, slog.New(slog.DiscardHandler))
+		return store.views, store.jobWrites
+	}
+	if v, w := start(); v != 3 || w != 3 {
+		t.Errorf("first start read %d owners' settings and wrote %d jobs; want 3 and 3", v, w)
+	}
+	if v, w := start(); v != 0 || w != 0 {
+		t.Errorf("a restart with nothing changed read %d owners' settings and wrote %d jobs; want none", v, w)
+	}
+	// A change that plans nothing differently marks nothing.
+	settings("console:bea", func(s *reminders.Settings) { s.Name = "Bea"; s.DM = "D1" })
+	if v, w := start(); v != 0 || w != 0 {
+		t.Errorf("after a name change a restart read %d settings and wrote %d jobs; want none", v, w)
+	}
+	// Ada moves her digest, and kith dies before the scheduler hears of it.
+	settings("console:ada", func(s *reminders.Settings) { s.Digest = "daily 18:00" })
+	if v, w := start(); v != 1 || w != 1 {
+		t.Errorf("after one change a restart read %d settings and wrote %d jobs; want 1 and 1", v, w)
+	}
+	j, err := store.Job(ctx, reminders.DigestJob, "console:ada")
+	if err != nil || !j.Slot.Equal(time.Date(2026, 3, 2, 18, 0, 0, 0, time.UTC)) {
+		t.Errorf("ada's job = %+v, %v; want today's 18:00, mended at start", j, err)
+	}
+	// Cy turns digests off, and kith dies before the job is deleted.
+	settings("console:cy", func(s *reminders.Settings) { s.DigestOff = true })
+	start()
+	if j, err := store.Job(ctx, reminders.DigestJob, "console:cy"); reminders.ErrorCode(err) != reminders.ENOTFOUND {
+		t.Errorf("cy's digest is off but the job stayed: %+v, %v", j, err)
+	}
+	if v, w := start(); v != 0 || w != 0 {
+		t.Errorf("the marks were not cleared: a restart read %d settings and wrote %d jobs", v, w)
+	}
+}

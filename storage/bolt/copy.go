@@ -221,6 +221,9 @@ func (l *boltLoader) write(r reminders.Record) error {
 	var k, v []byte
 	switch {
 	case r.Settings != nil:
+		if err := markPlan(l.tx, r.Owner); err != nil {
+			return err
+		}
 		k, v = spaceSettings.key(), nil
 		v, err = encode(r.Settings)
 	case r.Contact != nil:

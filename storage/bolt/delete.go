@@ -26,6 +26,9 @@ func (s *Store) DeleteOwner(ctx context.Context, owner reminders.OwnerID) error 
 		if err := deleteJob(tx, reminders.DigestJob, string(owner)); err != nil {
 			return err
 		}
+		if err := tx.Bucket(bucketPlan).Delete([]byte(owner)); err != nil {
+			return err
+		}
 		if err := leaveTeams(tx, owner); err != nil {
 			return err
 		}

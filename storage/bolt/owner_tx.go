@@ -123,11 +123,24 @@ func (t *ownerTx) Settings() (reminders.Settings, error) {
 	return s, nil
 }
 
-// PutSettings stores the owner's settings.
+// PutSettings stores the owner's settings and, when they plan the digest
+// differently, marks it for planning at the next start (PendingPlans), in
+// the same transaction: a crash before the scheduler hears of the change
+// cannot lose it.
 func (t *ownerTx) PutSettings(s reminders.Settings) error {
 	v, err := encode(s)
 	if err != nil {
 		return err
 	}
-	return t.put(spaceSettings.key(), v)
+	old, err := t.Settings()
+	if err != nil {
+		return err
+	}
+	if err := t.put(spaceSettings.key(), v); err != nil {
+		return err
+	}
+	if old.SamePlan(s) {
+		return nil
+	}
+	return reminders.Internal(markPlan(t.b.Tx(), t.owner))
 }

@@ -21,6 +21,7 @@ var (
 	bucketInstalls = []byte("installs") // team id -> Installation JSON (its token sealed)
 	bucketOnce     = []byte("once")     // single-use key -> timeKey(until)
 	bucketLeases   = []byte("leases")   // lease name -> lease JSON
+	bucketPlan     = []byte("plan")     // owner -> sequence of their last settings change whose digest may need planning
 )
 
 // keyVersion holds the schema version in bucketMeta.
@@ -57,6 +58,7 @@ var migrations = []migration{
 		_, err := tx.CreateBucketIfNotExists(bucketLeases)
 		return err
 	}},
+	{5, "record whose digest needs planning, everyone's at first", markEveryone},
 }
 
 // SchemaVersion is the schema version this build writes.
@@ -82,6 +84,9 @@ func checkVersion(db *bbolt.DB, list []migration) error {
 // migrate runs the migrations the file has not seen yet, in one transaction,
 // so a crash mid-way leaves the file at its old version.
 func migrate(db *bbolt.DB, list []migration) error {
+	if checkVersion(db, list) == nil {
+		return nil // up to date: a start writes nothing
+	}
 	return db.Update(func(tx *bbolt.Tx) error {
 		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 		if err != nil {

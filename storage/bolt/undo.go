@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"bytes"
 	"slices"
 	"time"
 
@@ -118,6 +119,9 @@ func (t *ownerTx) Undo(now time.Time) (string, error) {
 			err = t.b.Delete(e.Key)
 		} else {
 			err = t.b.Put(e.Key, e.Value)
+		}
+		if err == nil && bytes.Equal(e.Key, spaceSettings.key()) {
+			err = markPlan(t.b.Tx(), t.owner) // the settings went back: plan from them
 		}
 		if err != nil {
 			return "", reminders.Internal(err)

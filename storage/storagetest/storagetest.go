@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) reminders.Store) {
 		{"Installations", testInstallations},
 		{"DeleteTeam", testDeleteTeam},
 		{"UseOnce", testUseOnce},
+		{"PlanLog", testPlanLog},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
