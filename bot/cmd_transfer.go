@@ -9,6 +9,13 @@ import (
 	"github.com/kith-bot/kith/transfer"
 )
 
+// MaxImportBytes bounds a file for import, however it arrives (a Slack
+// download, a Discord attachment, a path in the console).
+const MaxImportBytes = transfer.MaxImportBytes
+
+// FileTooLarge is the error for a file over MaxImportBytes, named as the user knows it.
+func FileTooLarge(name string) error { return transfer.TooLarge(name) }
+
 // maxReasons bounds how many skipped rows an import reply explains.
 const maxReasons = 5
 

@@ -27,8 +27,7 @@ type parsed struct {
 // is often renamed, vCards come as .vcf, .vcard or .txt) and reads it.
 func parse(data []byte, now time.Time) (parsed, error) {
 	if len(data) > MaxImportBytes {
-		return parsed{}, reminders.Errorf(reminders.EINVALID,
-			"that file is larger than %d MiB; split it into smaller files and import each.", MaxImportBytes>>20)
+		return parsed{}, TooLarge("")
 	}
 	data = toUTF8(bytes.TrimPrefix(data, []byte("\ufeff")))
 	head := bytes.TrimSpace(data)

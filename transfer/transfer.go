@@ -15,6 +15,16 @@ const (
 	MaxImportContacts = 20000
 )
 
+// TooLarge is the error for a file over MaxImportBytes, named as the user
+// knows it ("" for none): the one sentence every way in (a command, a form,
+// kith import) gives.
+func TooLarge(name string) error {
+	if name != "" {
+		name = " (" + name + ")"
+	}
+	return reminders.Errorf(reminders.EINVALID, "that file%s is larger than %d MiB; split it into smaller files and import each.", name, MaxImportBytes>>20)
+}
+
 // Report says what an import did.
 type Report struct {
 	Added   int      // new contacts

@@ -10,9 +10,6 @@ import (
 	"github.com/kith-bot/kith/reminders"
 )
 
-// maxImport bounds a file read for import, as the Slack adapter bounds a download.
-const maxImport = 20 << 20
-
 // importUsage is what `import` alone says in the console, where there is no
 // attachment: the file is named by its path instead.
 const importUsage = "Type import and the path of the file: a LinkedIn Connections.csv, a vCard file or a kith export, e.g. import ~/Downloads/Connections.csv."
@@ -39,7 +36,7 @@ func (c *Console) importRequest(text string) (file *bot.File, fail bot.Message, 
 	}
 	data, err := readImport(path)
 	if err != nil {
-		return nil, bot.Message{Error: true, Text: upperFirst(reminders.ErrorMessage(err))}, true
+		return nil, bot.Failure(err), true
 	}
 	return &bot.File{Name: filepath.Base(path), Data: data}, bot.Message{}, true
 }
@@ -57,12 +54,12 @@ func readImport(path string) ([]byte, error) {
 	if fi, err := f.Stat(); err == nil && fi.IsDir() {
 		return nil, reminders.Errorf(reminders.EINVALID, "%s is a folder; give the path of a file in it, e.g. import %s.", path, filepath.Join(path, "Connections.csv"))
 	}
-	data, err := io.ReadAll(io.LimitReader(f, maxImport+1))
+	data, err := io.ReadAll(io.LimitReader(f, bot.MaxImportBytes+1))
 	if err != nil {
 		return nil, reminders.Errorf(reminders.EINVALID, "cannot read %s (%v); give the path of a file you can read.", path, unwrapPath(err))
 	}
-	if len(data) > maxImport {
-		return nil, reminders.Errorf(reminders.EINVALID, "%s is larger than 20 MiB; export fewer contacts or split the file.", path)
+	if len(data) > bot.MaxImportBytes {
+		return nil, bot.FileTooLarge(path)
 	}
 	return data, nil
 }
@@ -73,12 +70,4 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// upperFirst starts a sentence with a capital, as the bot's replies do.
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

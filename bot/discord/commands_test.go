@@ -380,7 +380,7 @@ func importAttachment(t *testing.T, e *env, rec *recorder) {
 	big.Data = data
 	e.f.Dispatch(t, big)
 	resp := callback(t, e.f.Await(t, "POST", "interactions/"+big.ID+"/"))
-	if resp.Data.Content != `"huge.csv" is too large; import takes files up to 10 MB.` || resp.Data.Flags != int(discordgo.MessageFlagsEphemeral) {
+	if resp.Data.Content != `That file (huge.csv) is larger than 10 MiB; split it into smaller files and import each.` || resp.Data.Flags != int(discordgo.MessageFlagsEphemeral) {
 		t.Errorf("too large: %+v", resp.Data)
 	}
 	if n := len(rec.Requests()); n != 1 {

@@ -15,9 +15,6 @@ import (
 	"github.com/kith-bot/kith/reminders"
 )
 
-// maxImport bounds an imported file; a LinkedIn export of 30,000 connections is about 3 MB.
-const maxImport = 10 << 20
-
 // completeTimeout leaves autocomplete room in Discord's 3-second window.
 const completeTimeout = 2500 * time.Millisecond
 
@@ -342,8 +339,8 @@ func (a *Adapter) download(ctx context.Context, att *discordgo.MessageAttachment
 	if att == nil || att.URL == "" {
 		return nil, reminders.Errorf(reminders.EINVALID, "Attach a file to /%s import: a LinkedIn Connections.csv, a vCard (.vcf) or a kith export (.json).", a.name)
 	}
-	tooBig := reminders.Errorf(reminders.EINVALID, "%q is too large; import takes files up to %d MB.", att.Filename, maxImport>>20)
-	if att.Size > maxImport {
+	tooBig := bot.FileTooLarge(att.Filename)
+	if att.Size > bot.MaxImportBytes {
 		return nil, tooBig
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, att.URL, nil)
@@ -358,11 +355,11 @@ func (a *Adapter) download(ctx context.Context, att *discordgo.MessageAttachment
 	if resp.StatusCode != http.StatusOK {
 		return nil, reminders.Internal(fmt.Errorf("downloading attachment: HTTP %d", resp.StatusCode))
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxImport+1))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, bot.MaxImportBytes+1))
 	if err != nil {
 		return nil, reminders.Internal(redact(err))
 	}
-	if len(data) > maxImport {
+	if len(data) > bot.MaxImportBytes {
 		return nil, tooBig
 	}
 	return &bot.File{Name: att.Filename, Type: att.ContentType, Data: data}, nil
@@ -373,7 +370,7 @@ func (a *Adapter) errorMessage(err error) bot.Message {
 	if reminders.ErrorCode(err) == reminders.EINTERNAL {
 		a.log.Error("discord adapter", "err", err)
 	}
-	return mistake(reminders.ErrorMessage(err))
+	return bot.Failure(err)
 }
 
 func mistake(text string) bot.Message { return bot.Message{Text: text, Error: true} }

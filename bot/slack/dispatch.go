@@ -124,10 +124,8 @@ func (a *Adapter) safely(ctx context.Context, name string, work func(context.Con
 	return work(ctx)
 }
 
-// errorMessage is the one place where this adapter turns an error into words.
-func errorMessage(err error) bot.Message {
-	return bot.Message{Text: reminders.ErrorMessage(err), Error: true}
-}
+// errorMessage is the reply for a failure of the adapter's own, in the bot's words.
+func errorMessage(err error) bot.Message { return bot.Failure(err) }
 
 // respond posts m to a response_url: ephemeral unless public, replacing the
 // clicked message when replace. Without a response_url it goes to the DM.

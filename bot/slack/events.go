@@ -13,10 +13,6 @@ import (
 	"github.com/kith-bot/kith/reminders"
 )
 
-// maxImport bounds a file downloaded for import; a LinkedIn export of tens
-// of thousands of connections is a few MiB.
-const maxImport = 20 << 20
-
 // outerEvent is the Events API envelope, read by hand so an inner event type
 // slack-go does not know is ignored rather than rejected.
 type outerEvent struct {
@@ -137,8 +133,8 @@ func (a *Adapter) importFile(ctx context.Context, team, user, channel string, f 
 
 // download fetches a file's private URL with the workspace's bot token.
 func (a *Adapter) download(ctx context.Context, team string, f slack.File) ([]byte, error) {
-	if f.Size > maxImport {
-		return nil, reminders.Errorf(reminders.EINVALID, "%s is larger than 20 MiB; export fewer contacts or split the file.", f.Name)
+	if f.Size > bot.MaxImportBytes {
+		return nil, bot.FileTooLarge(f.Name)
 	}
 	u := f.URLPrivateDownload
 	if u == "" {
@@ -148,10 +144,10 @@ func (a *Adapter) download(ctx context.Context, team string, f slack.File) ([]by
 	if err != nil {
 		return nil, err
 	}
-	w := &capped{max: maxImport}
+	w := &capped{max: bot.MaxImportBytes}
 	err = api.GetFileContext(ctx, u, w)
 	if errors.Is(err, errTooBig) {
-		return nil, reminders.Errorf(reminders.EINVALID, "%s is larger than 20 MiB; export fewer contacts or split the file.", f.Name)
+		return nil, bot.FileTooLarge(f.Name)
 	}
 	if err != nil {
 		return nil, wrap("file download", err)

@@ -99,7 +99,7 @@ func readLimited(path string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("cannot read %s: %w", path, err)
 	}
 	if int64(len(data)) > limit {
-		return nil, reminders.Errorf(reminders.EINVALID, "%s is larger than %d MiB; split it into smaller files.", path, limit>>20)
+		return nil, transfer.TooLarge(path)
 	}
 	return data, nil
 }
