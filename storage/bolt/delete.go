@@ -10,7 +10,7 @@ import (
 
 // DeleteOwner removes everything of the owner (their bucket with data,
 // settings, request keys and undo record; their digest job; their team
-// memberships, their name on teams they set up) in one transaction, then scrubs the file's free pages so that
+// memberships, their name on teams they set up and as who installed kith) in one transaction, then scrubs the file's free pages so that
 // the deleted bytes do not linger in it or in later backups.
 func (s *Store) DeleteOwner(ctx context.Context, owner reminders.OwnerID) error {
 	if owner == "" {
@@ -30,6 +30,9 @@ func (s *Store) DeleteOwner(ctx context.Context, owner reminders.OwnerID) error 
 			return err
 		}
 		if err := leaveTeams(tx, owner); err != nil {
+			return err
+		}
+		if err := forgetInstaller(tx, owner); err != nil {
 			return err
 		}
 		return forgetSetBy(tx, owner)
@@ -58,6 +61,33 @@ func leaveTeams(tx *bbolt.Tx, owner reminders.OwnerID) error {
 		}
 	}
 	return nil
+}
+
+// forgetInstaller clears the owner from the installation of their Slack
+// workspace when they were the one who installed kith there.
+func forgetInstaller(tx *bbolt.Tx, owner reminders.OwnerID) error {
+	o, err := reminders.ParseOwnerID(string(owner))
+	if err != nil || o.Platform != reminders.PlatformSlack {
+		return nil
+	}
+	team := []byte(reminders.NewTeamID(o.Platform, o.Team))
+	installs := tx.Bucket(bucketInstalls)
+	v := installs.Get(team)
+	if v == nil {
+		return nil
+	}
+	var in reminders.Installation
+	if err := decode(v, &in); err != nil {
+		return err
+	}
+	if in.InstalledBy != o.User {
+		return nil
+	}
+	in.InstalledBy = ""
+	if v, err = encode(in); err != nil {
+		return err
+	}
+	return installs.Put(team, v)
 }
 
 // forgetSetBy clears the owner from the teams whose summary they set up:

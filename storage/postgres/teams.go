@@ -92,6 +92,21 @@ func (s *Store) DeleteOwner(ctx context.Context, owner reminders.OwnerID) error 
 				return err
 			}
 		}
+		if team, user, ok := slackWorkspace(owner); ok {
+			_, err := tx.Exec(ctx, `UPDATE kith_installations SET data = data - 'installed_by'
+				WHERE team = $1 AND data->>'installed_by' = $2`, team, user)
+			return err
+		}
 		return nil
 	})
+}
+
+// slackWorkspace splits a Slack owner into the team id of its workspace and
+// its user: forget-me also clears the owner's name as who installed kith there.
+func slackWorkspace(owner reminders.OwnerID) (team, user string, ok bool) {
+	o, err := reminders.ParseOwnerID(string(owner))
+	if err != nil || o.Platform != reminders.PlatformSlack {
+		return "", "", false
+	}
+	return string(reminders.NewTeamID(o.Platform, o.Team)), o.User, true
 }

@@ -151,3 +151,25 @@ func testUseOnce(t *testing.T, s reminders.Store) {
 		t.Errorf("%d of %d concurrent uses succeeded, want 1", ok, n)
 	}
 }
+
+// Forgetting the owner who installed kith clears their name from the
+// installation, which stays; another workspace's installer is kept.
+func testForgetInstaller(t *testing.T, s reminders.Store) {
+	t1 := reminders.NewTeamID(reminders.PlatformSlack, "T1")
+	t2 := reminders.NewTeamID(reminders.PlatformSlack, "T2")
+	for _, tm := range []reminders.TeamID{t1, t2} {
+		if err := s.PutInstallation(ctx, reminders.Installation{Team: tm, Token: []byte{1}, InstalledBy: "UALICE", InstalledAt: t0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	addContact(t, s, alice, "Jane") // alice is slack:T1:UALICE
+	if err := s.DeleteOwner(ctx, alice); err != nil {
+		t.Fatal(err)
+	}
+	if in, err := s.Installation(ctx, t1); err != nil || in.InstalledBy != "" || !in.Active() || len(in.Token) == 0 {
+		t.Errorf("installation after its installer forgot themselves = %+v, %v; want it kept without their id", in, err)
+	}
+	if in, err := s.Installation(ctx, t2); err != nil || in.InstalledBy != "UALICE" {
+		t.Errorf("another workspace's installation = %+v, %v; want it untouched", in, err)
+	}
+}

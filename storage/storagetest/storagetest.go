@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) reminders.Store) {
 		{"DeleteTeam", testDeleteTeam},
 		{"UseOnce", testUseOnce},
 		{"PlanLog", testPlanLog},
+		{"ForgetInstaller", testForgetInstaller},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
