@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -272,5 +274,18 @@ func TestAShortcutThatCannotOpenSaysSo(t *testing.T) {
 	post := hs.fake.wait("chat.postMessage", 1)[0]
 	if post.Form.Get("channel") != "DU1" || !strings.Contains(post.Form.Get("text"), "could not open the form") {
 		t.Fatalf("told %v", post.Form)
+	}
+}
+
+// The manifest declares each shortcut kith answers, under the same callback id.
+func TestManifestDeclaresTheShortcuts(t *testing.T) {
+	manifest, err := os.ReadFile(filepath.Join("..", "..", "deploy", "slack-app-manifest.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for kind, id := range map[string]string{"global": kslack.ShortcutAddContact, "message": kslack.ShortcutLogMeeting} {
+		if !strings.Contains(string(manifest), "type: "+kind+"\n      callback_id: "+id+"\n") {
+			t.Errorf("the manifest does not declare the %s shortcut %s", kind, id)
+		}
 	}
 }
