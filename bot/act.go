@@ -31,6 +31,8 @@ func (b *Bot) Act(ctx context.Context, a Action) Message {
 		m, err = b.actPage(ctx, a, owner, now)
 	case ActConfirm, ActDecline:
 		m, err = b.actConfirm(ctx, a, owner, now)
+	case ActIntroAsk, ActIntroOffer, ActIntroDecline, ActIntroChoose:
+		m, err = b.actIntro(ctx, a, owner, now)
 	default:
 		err = reminders.Errorf(reminders.EINVALID, "that button is not one of kith's; type help to see the commands.")
 	}
@@ -56,6 +58,8 @@ func buttonVerb(id string) string {
 		return LessOften
 	case ActCadence, ActKeepCadence:
 		return "every"
+	case ActIntroAsk, ActIntroOffer, ActIntroDecline, ActIntroChoose:
+		return "who-knows"
 	case ActForget, ActKeep:
 		return "forget-me"
 	case ActPage:

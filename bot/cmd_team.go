@@ -109,7 +109,11 @@ func (b *Bot) whoKnows(c *call, p *lang.Parsed) (Message, error) {
 		return Message{}, err
 	}
 	query := strings.ToLower(p.Text)
-	var names []string
+	what := p.Text
+	if len(p.Tags) > 0 {
+		what = "#" + p.Tags[0]
+	}
+	var found []reminders.Intro
 	for _, m := range members {
 		if m == c.owner {
 			continue
@@ -141,15 +145,28 @@ func (b *Bot) whoKnows(c *call, p *lang.Parsed) (Message, error) {
 			if name == "" {
 				name = m.Owner().User
 			}
-			names = append(names, name)
+			found = append(found, reminders.Intro{Asker: true, Peer: m, PeerName: name, Team: c.req.Team, Query: what, Why: p.Why, At: c.now, State: reminders.IntroFound})
 		}
 	}
-	what := "at " + p.Text
-	if len(p.Tags) > 0 {
-		what = "tagged #" + p.Tags[0]
+	if len(found) == 0 {
+		return Message{Text: fmt.Sprintf("None of your teammates who share (settings share on) knows someone %s yet.", introWhat(what))}, nil
 	}
-	if len(names) == 0 {
-		return Message{Text: fmt.Sprintf("None of your teammates who share (settings share on) knows someone %s yet.", what)}, nil
+	found, err = b.foundIntros(c, found)
+	if err != nil {
+		return Message{}, err
 	}
-	return Message{Text: fmt.Sprintf("Teammates who know someone %s: %s. Ask them for an intro.", what, andList(names))}, nil
+	names := make([]string, len(found))
+	sections := make([]Section, len(found))
+	for i, in := range found {
+		names[i] = in.PeerName
+		sections[i] = Section{Title: in.PeerName, Buttons: []Button{{Label: "Ask for an intro", Action: ActIntroAsk, Value: introValue{ID: in.ID, Owner: ownerTag(c.owner)}.String()}}}
+	}
+	footer := "Ask for an intro sends them your request"
+	if p.Why != "" {
+		footer += " and why (" + quote(p.Why) + ")"
+	} else {
+		footer += "; add why after a colon, e.g. who-knows " + what + " : hiring a CTO"
+	}
+	footer += ". They choose whether and whom to introduce; one ask per teammate a week."
+	return Message{Title: fmt.Sprintf("Teammates who know someone %s: %s", introWhat(what), andList(names)), Sections: sections, Footer: footer}, nil
 }

@@ -19,6 +19,7 @@ func summaryMessage(s reminders.Summary) Message {
 		fmt.Sprintf("Favours given: %d", t.Gave),
 		fmt.Sprintf("Favours received: %d", t.Got),
 		fmt.Sprintf("Promises kept: %d", t.PromisesKept),
+		fmt.Sprintf("Intros made: %d", t.Intros),
 		fmt.Sprintf("Active members: %d of %d", s.Active, s.Members),
 	}
 	m := Message{Title: "Team summary, " + period, Public: true, Sections: []Section{{Text: strings.Join(lines, "\n")}}}
