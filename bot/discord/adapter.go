@@ -25,6 +25,7 @@ import (
 	"github.com/kith-bot/kith/bot"
 	"github.com/kith-bot/kith/internal/backoff"
 	"github.com/kith-bot/kith/internal/pace"
+	"github.com/kith-bot/kith/internal/safe"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -292,12 +293,7 @@ func (a *Adapter) goTracked(fn func()) bool {
 	a.mu.Unlock()
 	go func() {
 		defer a.wg.Done()
-		defer func() {
-			if p := recover(); p != nil {
-				a.log.Error("panic in discord adapter", "panic", p)
-			}
-		}()
-		fn()
+		_ = safe.Call(a.log, "discord adapter", func() error { fn(); return nil })
 	}()
 	return true
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/kith-bot/kith/bot"
+	"github.com/kith-bot/kith/internal/safe"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -241,13 +242,9 @@ func (a *Adapter) reply(i *discordgo.Interaction, respond responder, w who, comp
 	defer cancel()
 	done := make(chan bot.Message, 1)
 	go func() {
-		defer func() {
-			if p := recover(); p != nil {
-				a.log.Error("panic while handling an interaction", "panic", p, "interaction", i.ID)
-				done <- a.errorMessage(reminders.Internal(fmt.Errorf("panic: %v", p)))
-			}
-		}()
-		done <- work(ctx)
+		if err := safe.Call(a.log, "discord interaction "+i.ID, func() error { done <- work(ctx); return nil }); err != nil {
+			done <- a.errorMessage(reminders.Internal(err))
+		}
 	}()
 	timer := time.NewTimer(a.cfg.DeferAfter)
 	defer timer.Stop()

@@ -6,10 +6,8 @@ package slack
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,6 +18,7 @@ import (
 	"github.com/kith-bot/kith/bot"
 	"github.com/kith-bot/kith/internal/backoff"
 	"github.com/kith-bot/kith/internal/pace"
+	"github.com/kith-bot/kith/internal/safe"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -301,12 +300,7 @@ func (a *Adapter) goWork(parent context.Context, name string, fn func(ctx contex
 		defer a.work.done()
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), workTimeout)
 		defer cancel()
-		defer func() {
-			if r := recover(); r != nil {
-				a.log.Error("slack: panic", "work", name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-			}
-		}()
-		fn(ctx)
+		_ = safe.Call(a.log, "slack "+name, func() error { fn(ctx); return nil })
 	}()
 }
 

@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -13,6 +11,7 @@ import (
 
 	"github.com/kith-bot/kith/bot"
 	"github.com/kith-bot/kith/bot/lang"
+	"github.com/kith-bot/kith/internal/safe"
 	"github.com/kith-bot/kith/reminders"
 )
 
@@ -115,13 +114,10 @@ func (a *Adapter) answer(ctx context.Context, name string, work func(context.Con
 // safely runs work, turning a panic into the internal-error reply so the
 // user hears something and the process lives on.
 func (a *Adapter) safely(ctx context.Context, name string, work func(context.Context) bot.Message) (m bot.Message) {
-	defer func() {
-		if r := recover(); r != nil {
-			a.log.Error("slack: panic", "work", name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-			m = errorMessage(reminders.Internal(fmt.Errorf("panic: %v", r)))
-		}
-	}()
-	return work(ctx)
+	if err := safe.Call(a.log, "slack "+name, func() error { m = work(ctx); return nil }); err != nil {
+		m = errorMessage(reminders.Internal(err))
+	}
+	return m
 }
 
 // errorMessage is the reply for a failure of the adapter's own, in the bot's words.

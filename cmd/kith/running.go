@@ -7,9 +7,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"runtime/debug"
 	"sync"
 	"time"
+
+	"github.com/kith-bot/kith/internal/safe"
 )
 
 // running owns every goroutine and server a long-running sub-command
@@ -41,15 +42,7 @@ func (r *running) goRun(name string, essential bool, fn func(ctx context.Context
 	r.wg.Add(1)
 	go func() {
 		defer r.wg.Done()
-		err := func() (err error) {
-			defer func() {
-				if p := recover(); p != nil {
-					r.log.Error("recovered from a panic", "in", name, "panic", p, "stack", string(debug.Stack()))
-					err = fmt.Errorf("%s: panic: %v", name, p)
-				}
-			}()
-			return fn(r.ctx)
-		}()
+		err := safe.Call(r.log, name, func() error { return fn(r.ctx) })
 		stopping := r.ctx.Err() != nil
 		switch {
 		case err != nil && !stopping:
