@@ -99,6 +99,13 @@ func (s *Store) Close() error {
 
 // Ping reports whether the database answers; /readyz calls it.
 func (s *Store) Ping(ctx context.Context) error {
+	if err := s.pool.Ping(ctx); err == nil {
+		return nil
+	}
+	// After Postgres restarts, the pool's idle connections are dead and it
+	// finds out one failed use at a time; drop them all and ask once more,
+	// so a server that is back reads as back at once.
+	s.pool.Reset()
 	return unavailable(s.pool.Ping(ctx))
 }
 
