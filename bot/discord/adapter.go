@@ -200,7 +200,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 	})
 	if err == nil {
 		err = a.startup(ctx, func() error {
-			_, err := a.s.ApplicationCommandBulkOverwrite(a.cfg.AppID, a.cfg.GuildID, Commands(a.name), discordgo.WithContext(ctx))
+			_, err := a.s.ApplicationCommandBulkOverwrite(a.cfg.AppID, a.cfg.GuildID, scoped(Commands(a.name), a.cfg.GuildID), discordgo.WithContext(ctx))
 			if err != nil {
 				return fmt.Errorf("registering /%s: %w", a.name, redact(err))
 			}

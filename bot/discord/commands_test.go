@@ -40,6 +40,12 @@ func TestRegistration(t *testing.T) {
 				t.Fatalf("registered %+v, want kith and the two context-menu commands", cmds)
 			}
 			checkTree(t, cmds[0].Options)
+			// integration_types and contexts are for global commands only.
+			for _, c := range cmds {
+				if global := c.IntegrationTypes != nil && c.Contexts != nil; global != (tt.guild == "") {
+					t.Errorf("%s: integration_types %v, contexts %v on a %s registration", c.Name, c.IntegrationTypes, c.Contexts, tt.name)
+				}
+			}
 			// The gateway was looked up through DISCORD_API_URL and identified with the bot token.
 			if e.cfg.Gateway && e.f.Count("GET", "gateway") == 0 {
 				t.Errorf("gateway not looked up at the configured API URL: %v", e.f.Requests())

@@ -34,6 +34,19 @@ func everywhere(c *discordgo.ApplicationCommand) *discordgo.ApplicationCommand {
 	return c
 }
 
+// scoped drops what Discord allows only on global commands when the commands
+// are registered to one guild (DISCORD_GUILD_ID): integration_types and
+// contexts are "only for globally-scoped commands", and a guild command is
+// used in that guild only anyway.
+func scoped(cmds []*discordgo.ApplicationCommand, guildID string) []*discordgo.ApplicationCommand {
+	if guildID != "" {
+		for _, c := range cmds {
+			c.IntegrationTypes, c.Contexts = nil, nil
+		}
+	}
+	return cmds
+}
+
 // contextMenus are the User and Message commands kith registers beside /kith.
 func contextMenus() []*discordgo.ApplicationCommand {
 	return []*discordgo.ApplicationCommand{
