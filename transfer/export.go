@@ -86,6 +86,9 @@ func readDocument(ctx context.Context, store reminders.Store, owner reminders.Ow
 		if doc.Settings, err = tx.Settings(); err != nil {
 			return err
 		}
+		// A "Did you mean…?" awaiting its answer is a moment's state, not data
+		// the owner keeps; its command text would only confuse a reader.
+		doc.Settings.Pending = nil
 		contacts, err := tx.Contacts()
 		if err != nil {
 			return err

@@ -253,6 +253,31 @@ func TestExportAll(t *testing.T) {
 	}
 }
 
+// A command waiting on "Did you mean…?" is not exported.
+func TestExportLeavesOutPendingQuestion(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
+	seed(t, s, alice)
+	err := s.Update(ctx, alice, reminders.Change{Now: now}, func(tx reminders.OwnerTx) error {
+		st, err := tx.Settings()
+		if err != nil {
+			return err
+		}
+		st.Pending = &reminders.Pending{Question: 7, Text: "met Jnae at lunch", Contacts: []uint64{1}, Asked: now}
+		return tx.PutSettings(st)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := transfer.Export(ctx, s, alice, "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(out, []byte("Jnae")) || bytes.Contains(out, []byte(`"pending"`)) {
+		t.Errorf("export holds the pending command:\n%s", out)
+	}
+}
+
 func TestExportCSV(t *testing.T) {
 	ctx := context.Background()
 	s := openStore(t)
