@@ -60,7 +60,7 @@ type Config struct {
 	Logger *slog.Logger
 	// HTTPClient carries every call to Slack; a client with a timeout when nil.
 	HTTPClient *http.Client
-	// Pacer paces every Web API call, one bucket per workspace (spec §7);
+	// Pacer paces every Web API call, one bucket per workspace and method (spec §7);
 	// one with DefaultPace when nil.
 	Pacer *pace.Pacer
 	// ReplyWindow overrides DefaultReplyWindow (tests use a short one).

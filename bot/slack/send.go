@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 
@@ -178,22 +179,28 @@ func wrap(method string, err error) error {
 var DefaultPace = pace.Limits{Start: 100, Max: 1000, Burst: 1}
 
 // pacedClient wraps base so that every Web API call waits its turn in its
-// workspace's bucket. The bucket is named by the call's token (a digest of
-// it, never the token), one per workspace; calls without one (response_url
-// replies, the OAuth exchange) are not workspace Web API calls and pass unpaced.
+// workspace's bucket for its method. Slack limits each method per workspace
+// (chat.postMessage apart from conversations.open), so one bucket per
+// workspace and method learns each limit without the mix of methods of the
+// moment blurring it; every send to a workspace (digests, summaries,
+// replies) is a chat.postMessage and shares one bucket (spec §7). The bucket
+// is named by the call's token (a digest of it, never the token); calls
+// without one (response_url replies, the OAuth exchange) are not workspace
+// Web API calls and pass unpaced.
 func pacedClient(base *http.Client, p *pace.Pacer) *http.Client {
 	c := *base
 	next := base.Transport
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	c.Transport = &pace.Transport{Next: next, Pacer: p, Key: tokenKey}
+	c.Transport = &pace.Transport{Next: next, Pacer: p, Key: bucketKey}
 	return &c
 }
 
-// tokenKey names a request's bucket after its bot token: the Authorization
-// header, or the form's token field, as slack-go sends either.
-func tokenKey(r *http.Request) string {
+// bucketKey names a request's bucket after its bot token (the
+// Authorization header, or the form's token field, as slack-go sends
+// either) and its Web API method.
+func bucketKey(r *http.Request) string {
 	tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if tok == "" && r.GetBody != nil && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 		if body, err := r.GetBody(); err == nil {
@@ -209,5 +216,5 @@ func tokenKey(r *http.Request) string {
 		return ""
 	}
 	sum := sha256.Sum256([]byte(tok))
-	return "slack:" + hex.EncodeToString(sum[:8])
+	return "slack:" + hex.EncodeToString(sum[:8]) + ":" + path.Base(r.URL.Path)
 }
