@@ -5,6 +5,7 @@
 // quotes its figures.
 //
 //	kithbench seed -db big.db -owners 10000
+//	kithbench open -db old.db
 //	kithbench start -kith ./kith -db big.db -cold
 //	kithbench run -db big.db -- ./kith export -o /tmp/all.json
 package main
@@ -18,6 +19,7 @@ import (
 
 const usage = `usage:
   kithbench seed  -db FILE [-owners N] [-contacts N] [-interactions N] [-writers N]
+  kithbench open  -db FILE
   kithbench start -kith BIN -db FILE [-cold] [-runs N]
   kithbench run   -db FILE [-cold] -- COMMAND [ARGS...]
 `
@@ -33,6 +35,8 @@ func main() {
 	switch os.Args[1] {
 	case "seed":
 		err = runSeed(ctx, os.Args[2:])
+	case "open":
+		err = runOpen(os.Args[2:])
 	case "start":
 		err = runStart(ctx, os.Args[2:])
 	case "run":

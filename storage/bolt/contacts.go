@@ -19,7 +19,7 @@ func (t *ownerTx) Contacts() ([]reminders.Contact, error) {
 	var out []reminders.Contact
 	err := t.scan(spaceContacts.key(), func(_, v []byte) error {
 		var c reminders.Contact
-		if err := decode(v, &c); err != nil {
+		if err := decodeContact(v, &c); err != nil {
 			return err
 		}
 		out = append(out, c)
@@ -38,7 +38,7 @@ func (t *ownerTx) Contact(id uint64) (reminders.Contact, error) {
 	if v == nil {
 		return c, errNoContact()
 	}
-	return c, decode(v, &c)
+	return c, decodeContact(v, &c)
 }
 
 // ContactByName returns the contact with that name in any case; ENOTFOUND otherwise.
@@ -86,11 +86,7 @@ func (t *ownerTx) PutContact(c *reminders.Contact) error {
 	// valid: the puts below may move the page it points into.
 	newEntry := nameEntry(c)
 	same := bytes.Equal(entry, newEntry)
-	v, err := encode(c)
-	if err != nil {
-		return err
-	}
-	if err := t.put(spaceContacts.key(idKey(c.ID)), v); err != nil {
+	if err := t.put(spaceContacts.key(idKey(c.ID)), encodeContact(c)); err != nil {
 		return err
 	}
 	if oldKey != nil && string(oldKey) != string(newKey) {

@@ -19,15 +19,12 @@ const loadBatch = 20000
 // their data, then memberships, teams, installations and jobs.
 func (s *Store) Dump(ctx context.Context, fn func(reminders.Record) error) error {
 	return reminders.Internal(s.db.View(func(tx *bbolt.Tx) error {
-		owners := tx.Bucket(bucketOwners)
-		err := owners.ForEach(func(k, v []byte) error {
-			if v != nil {
-				return nil
-			}
+		data := tx.Bucket(bucketData)
+		err := tx.Bucket(bucketOwners).ForEach(func(k, num []byte) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			return dumpOwner(reminders.OwnerID(k), owners.Bucket(k), fn)
+			return dumpOwner(reminders.OwnerID(k), &ownerRange{b: data, prefix: num}, fn)
 		})
 		if err != nil {
 			return err
@@ -70,7 +67,7 @@ func (s *Store) Dump(ctx context.Context, fn func(reminders.Record) error) error
 }
 
 // dumpOwner streams one owner's records.
-func dumpOwner(owner reminders.OwnerID, b *bbolt.Bucket, fn func(reminders.Record) error) error {
+func dumpOwner(owner reminders.OwnerID, b *ownerRange, fn func(reminders.Record) error) error {
 	if err := fn(reminders.Record{Owner: owner, Sequence: b.Sequence()}); err != nil {
 		return err
 	}
@@ -100,21 +97,21 @@ func dumpOwner(owner reminders.OwnerID, b *bbolt.Bucket, fn func(reminders.Recor
 	}
 	err := each(spaceContacts, func(v []byte) (reminders.Record, error) {
 		var c reminders.Contact
-		return reminders.Record{Contact: &c}, decode(v, &c)
+		return reminders.Record{Contact: &c}, decodeContact(v, &c)
 	})
 	if err != nil {
 		return err
 	}
 	err = each(spaceInteractions, func(v []byte) (reminders.Record, error) {
 		var i reminders.Interaction
-		return reminders.Record{Interaction: &i}, decode(v, &i)
+		return reminders.Record{Interaction: &i}, decodeInteraction(v, &i)
 	})
 	if err != nil {
 		return err
 	}
 	return each(spacePromises, func(v []byte) (reminders.Record, error) {
 		var p reminders.Promise
-		return reminders.Record{Promise: &p}, decode(v, &p)
+		return reminders.Record{Promise: &p}, decodePromise(v, &p)
 	})
 }
 
@@ -142,7 +139,7 @@ type boltLoader struct {
 	tx     *bbolt.Tx
 	n      int
 	owner  reminders.OwnerID
-	ownerB *bbolt.Bucket
+	ownerB *ownerRange
 }
 
 func (l *boltLoader) rollback() {
@@ -162,11 +159,11 @@ func (l *boltLoader) commit() error {
 }
 
 // bucket returns the owner's bucket in the current transaction.
-func (l *boltLoader) bucket(owner reminders.OwnerID) (*bbolt.Bucket, error) {
+func (l *boltLoader) bucket(owner reminders.OwnerID) (*ownerRange, error) {
 	if owner == l.owner && l.ownerB != nil {
 		return l.ownerB, nil
 	}
-	b, err := l.tx.Bucket(bucketOwners).CreateBucketIfNotExists([]byte(owner))
+	b, err := createRange(l.tx, owner)
 	if err != nil {
 		return nil, err
 	}
@@ -230,8 +227,7 @@ func (l *boltLoader) write(r reminders.Record) error {
 		if err := b.Put(nameKey(r.Contact.Name), nameEntry(r.Contact)); err != nil {
 			return err
 		}
-		k = spaceContacts.key(idKey(r.Contact.ID))
-		v, err = encode(r.Contact)
+		k, v = spaceContacts.key(idKey(r.Contact.ID)), encodeContact(r.Contact)
 	case r.Interaction != nil:
 		i := *r.Interaction
 		if i.Kind.CountsAsContact() {
@@ -239,11 +235,9 @@ func (l *boltLoader) write(r reminders.Record) error {
 				return err
 			}
 		}
-		k = interactionKey(i)
-		v, err = encode(i)
+		k, v = interactionKey(i), encodeInteraction(&i)
 	case r.Promise != nil:
-		k = promiseKey(*r.Promise)
-		v, err = encode(r.Promise)
+		k, v = promiseKey(*r.Promise), encodePromise(r.Promise)
 	default:
 		if r.Sequence > b.Sequence() {
 			return b.SetSequence(r.Sequence)
@@ -263,22 +257,18 @@ func (s *Store) Counts(ctx context.Context) (reminders.Counts, error) {
 		return c, reminders.Internal(err)
 	}
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		owners := tx.Bucket(bucketOwners)
-		err := owners.ForEach(func(k, v []byte) error {
-			if v != nil {
+		c.Owners = int64(tx.Bucket(bucketOwners).Stats().KeyN)
+		err := tx.Bucket(bucketData).ForEach(func(k, _ []byte) error {
+			if len(k) <= ownerNumLen {
 				return nil
 			}
-			c.Owners++
-			cur := owners.Bucket(k).Cursor()
-			for k, _ := cur.First(); k != nil; k, _ = cur.Next() {
-				switch space(k[0]) {
-				case spaceContacts:
-					c.Contacts++
-				case spaceInteractions:
-					c.Interactions++
-				case spacePromises:
-					c.Promises++
-				}
+			switch space(k[ownerNumLen]) {
+			case spaceContacts:
+				c.Contacts++
+			case spaceInteractions:
+				c.Interactions++
+			case spacePromises:
+				c.Promises++
 			}
 			return nil
 		})

@@ -8,7 +8,7 @@ import (
 	bbolt "go.etcd.io/bbolt"
 )
 
-// DeleteOwner removes everything of the owner (their bucket with data,
+// DeleteOwner removes everything of the owner (their range of records,
 // settings, request keys and undo record; their digest job; their team
 // memberships, their name on teams they set up and as who installed kith) in one transaction, then scrubs the file's free pages so that
 // the deleted bytes do not linger in it or in later backups.
@@ -17,9 +17,13 @@ func (s *Store) DeleteOwner(ctx context.Context, owner reminders.OwnerID) error 
 		return reminders.Errorf(reminders.EINVALID, "forgetting needs an owner.")
 	}
 	err := s.write(ctx, func(tx *bbolt.Tx) error {
-		owners := tx.Bucket(bucketOwners)
-		if owners.Bucket([]byte(owner)) != nil {
-			if err := owners.DeleteBucket([]byte(owner)); err != nil {
+		if r := lookupRange(tx, owner); r != nil {
+			for _, k := range r.keys() {
+				if err := r.b.Delete(k); err != nil {
+					return err
+				}
+			}
+			if err := tx.Bucket(bucketOwners).Delete([]byte(owner)); err != nil {
 				return err
 			}
 		}

@@ -46,11 +46,7 @@ func (t *ownerTx) AddInteraction(i *reminders.Interaction) error {
 		return err
 	}
 	i.ID = id
-	v, err := encode(i)
-	if err != nil {
-		return err
-	}
-	if err := t.put(interactionKey(*i), v); err != nil {
+	if err := t.put(interactionKey(*i), encodeInteraction(i)); err != nil {
 		return err
 	}
 	if !i.Kind.CountsAsContact() {
@@ -77,7 +73,7 @@ func (t *ownerTx) History(contactID uint64, limit int) ([]reminders.Interaction,
 	var out []reminders.Interaction
 	for ; k != nil && bytes.HasPrefix(k, prefix); k, v = c.Prev() {
 		var i reminders.Interaction
-		if err := decode(v, &i); err != nil {
+		if err := decodeInteraction(v, &i); err != nil {
 			return nil, err
 		}
 		out = append(out, i)

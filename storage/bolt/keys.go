@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"hash/fnv"
 	"time"
-
-	bbolt "go.etcd.io/bbolt"
 )
 
 // KeyRetention is how long a request key is remembered. Platforms retry a
@@ -19,18 +17,18 @@ const KeyRetention = 48 * time.Hour
 // entry instead of also maintaining a time index.
 const pruneEvery = 32
 
-// Request keys are written directly to the owner's bucket, never through the
+// Request keys are written directly to the owner's range, never through the
 // undo recorder: undoing a change must not make its retried delivery apply again.
 
 // seenKey reports whether the owner's request key was recorded within KeyRetention of now.
-func seenKey(owner *bbolt.Bucket, key string, now time.Time) bool {
+func seenKey(owner *ownerRange, key string, now time.Time) bool {
 	v := owner.Get(spaceKeys.key([]byte(key)))
 	return v != nil && bytes.Compare(v, timeKey(now.Add(-KeyRetention))) >= 0
 }
 
 // recordKey remembers a request key seen at now and, now and then, sweeps
 // the owner's expired keys.
-func recordKey(owner *bbolt.Bucket, key string, now time.Time) error {
+func recordKey(owner *ownerRange, key string, now time.Time) error {
 	if err := owner.Put(spaceKeys.key([]byte(key)), timeKey(now)); err != nil {
 		return err
 	}
@@ -44,7 +42,7 @@ func recordKey(owner *bbolt.Bucket, key string, now time.Time) error {
 
 // pruneKeys removes the owner's keys older than KeyRetention. Its cost
 // follows the keys of one owner from the last two days, a few hundred at most.
-func pruneKeys(owner *bbolt.Bucket, now time.Time) error {
+func pruneKeys(owner *ownerRange, now time.Time) error {
 	prefix := spaceKeys.key()
 	limit := timeKey(now.Add(-KeyRetention))
 	var expired [][]byte

@@ -8,7 +8,8 @@ import (
 	bbolt "go.etcd.io/bbolt"
 )
 
-// indexNames is migration 2: the name index of every owner is rebuilt from
+// indexNames is migration 2, on the layout of schema 5 and before (a nested
+// bucket per owner, JSON records): the name index of every owner is rebuilt from
 // the contact records in the form that carries the display name and mention
 // (schema 1 kept only the id), and so are the name entries of undo records,
 // so that an undo across the upgrade restores entries of the new form.

@@ -5,27 +5,27 @@ import (
 	"errors"
 
 	"github.com/kith-bot/kith/reminders"
-	bbolt "go.etcd.io/bbolt"
 )
 
 // space is the one-byte prefix that keeps each kind of record apart inside
-// an owner's bucket. One bucket with prefixed keys, rather than a sub-bucket
-// per kind, keeps a small owner's data on a page or two: a write dirties
-// fewer pages and the file stays about half the size.
+// an owner's range of keys. One range with prefixed keys, rather than a
+// bucket per kind, keeps a small owner's data on a page or two: a write
+// dirties fewer pages.
 type space byte
 
-// The spaces of an owner's bucket. Every write to the data spaces goes
+// The spaces of an owner's range. Every write to the data spaces goes
 // through ownerTx.put and ownerTx.del so that undo sees it; request keys and
 // the undo record itself are written directly.
 const (
 	spaceSettings     space = 's' // s -> Settings JSON
-	spaceContacts     space = 'c' // c id -> Contact JSON
+	spaceContacts     space = 'c' // c id -> Contact (record.go)
 	spaceNames        space = 'n' // n NameKey -> id
-	spaceInteractions space = 'i' // i contact id, timeKey(At), id -> Interaction JSON
+	spaceInteractions space = 'i' // i contact id, timeKey(At), id -> Interaction
 	spaceActivity     space = 'a' // a timeKey(Logged), id -> kept, kind
-	spacePromises     space = 'p' // p contact id, id -> Promise JSON
+	spacePromises     space = 'p' // p contact id, id -> Promise
 	spaceKeys         space = 'k' // k request key -> timeKey(seen)
-	spaceUndo         space = 'u' // u -> undoRecord JSON
+	spaceUndo         space = 'u' // u -> undoRecord
+	spaceSequence     space = 'q' // q -> the last record id handed out
 )
 
 // key builds a key in the space from its parts.
@@ -40,7 +40,7 @@ var errReadOnly = errors.New("write in a read-only transaction")
 // for every run of an Update function, so nothing carries over between runs.
 type ownerTx struct {
 	owner     reminders.OwnerID
-	b         *bbolt.Bucket // nil in a View of an owner without data
+	b         *ownerRange // nil in a View of an owner without data
 	writable  bool
 	recording bool                // keep before-images for undo
 	touched   map[string]struct{} // keys written so far
@@ -105,7 +105,7 @@ func (t *ownerTx) scan(prefix []byte, fn func(k, v []byte) error) error {
 }
 
 // nextID hands out the owner's next record id. One sequence serves every
-// kind; it lives in the bucket, so a rolled-back run hands the id out again.
+// kind; it lives among the owner's keys, so a rolled-back run hands the id out again.
 func (t *ownerTx) nextID() (uint64, error) {
 	if err := t.mustWrite(); err != nil {
 		return 0, err

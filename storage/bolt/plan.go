@@ -57,7 +57,8 @@ func (s *Store) DonePlans(ctx context.Context, done []reminders.PendingPlan) err
 }
 
 // markEveryone marks every owner with data, for files written before the
-// marks existed: their first start plans everyone once, as before.
+// marks existed: their first start plans everyone once, as before. It runs
+// on the layout of schema 5 and before, a nested bucket per owner.
 func markEveryone(tx *bbolt.Tx) error {
 	if _, err := tx.CreateBucketIfNotExists(bucketPlan); err != nil {
 		return err

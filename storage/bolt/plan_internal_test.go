@@ -19,7 +19,7 @@ func TestMigrationMarksEveryone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := migrate(db, migrations[:4]); err != nil {
+	if _, err := migrate(db, path, migrations[:4]); err != nil {
 		t.Fatal(err)
 	}
 	err = db.Update(func(tx *bbolt.Tx) error {

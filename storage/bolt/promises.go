@@ -22,7 +22,7 @@ func (t *ownerTx) Promises(contactID uint64) ([]reminders.Promise, error) {
 	var out []reminders.Promise
 	err := t.scan(prefix, func(_, v []byte) error {
 		var p reminders.Promise
-		if err := decode(v, &p); err != nil {
+		if err := decodePromise(v, &p); err != nil {
 			return err
 		}
 		out = append(out, p)
@@ -51,9 +51,5 @@ func (t *ownerTx) PutPromise(p *reminders.Promise) error {
 	} else if t.get(promiseKey(*p)) == nil {
 		return reminders.Errorf(reminders.ENOTFOUND, "That promise does not exist (it may have been removed).")
 	}
-	v, err := encode(p)
-	if err != nil {
-		return err
-	}
-	return t.put(promiseKey(*p), v)
+	return t.put(promiseKey(*p), encodePromise(p))
 }

@@ -23,7 +23,7 @@ func TestMigrate(t *testing.T) {
 	defer db.Close()
 	var ran []uint64
 	step := func(v uint64) migration {
-		return migration{v, "step", func(*bbolt.Tx) error { ran = append(ran, v); return nil }}
+		return migration{v, "step", func(*bbolt.Tx) error { ran = append(ran, v); return nil }, nil}
 	}
 	version := func() uint64 {
 		var v uint64
@@ -40,7 +40,7 @@ func TestMigrate(t *testing.T) {
 	}
 	for _, tc := range tests {
 		ran = nil
-		if err := migrate(db, tc.list); err != nil {
+		if _, err := migrate(db, "", tc.list); err != nil {
 			t.Fatal(err)
 		}
 		if !slices.Equal(ran, tc.want) {
@@ -50,7 +50,7 @@ func TestMigrate(t *testing.T) {
 			t.Errorf("version = %d, want %d", v, tc.list[len(tc.list)-1].version)
 		}
 	}
-	if err := migrate(db, []migration{step(1)}); err == nil {
+	if _, err := migrate(db, "", []migration{step(1)}); err == nil {
 		t.Error("an older kith migrated a newer file")
 	}
 }
@@ -71,7 +71,7 @@ func writeV1(t *testing.T, path string, owners map[reminders.OwnerID]v1Owner) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := migrate(db, migrations[:1]); err != nil {
+	if _, err := migrate(db, path, migrations[:1]); err != nil {
 		t.Fatal(err)
 	}
 	err = db.Update(func(tx *bbolt.Tx) error {

@@ -1,5 +1,5 @@
-// Package bolt keeps kith's data in one bbolt file: a reminders.Store with a
-// nested bucket per owner, indexes written in the same transaction as their
+// Package bolt keeps kith's data in one bbolt file: a reminders.Store with
+// each owner's records in a key range of their own, indexes written in the same transaction as their
 // records, group-committed writes, request keys, one level of undo, and hot
 // backups.
 package bolt
@@ -74,11 +74,12 @@ func Open(path string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, reminders.Internal(err)
 	}
-	check := migrate
 	if o.ReadOnly {
-		check = checkVersion
+		err = checkVersion(db, migrations)
+	} else {
+		db, err = migrate(db, path, migrations)
 	}
-	if err := check(db, migrations); err != nil {
+	if err != nil {
 		_ = db.Close()
 		return nil, reminders.Internal(err)
 	}
@@ -94,7 +95,7 @@ func (s *Store) View(ctx context.Context, owner reminders.OwnerID, fn func(tx re
 		return reminders.Internal(err)
 	}
 	return reminders.Internal(s.db.View(func(tx *bbolt.Tx) error {
-		return fn(&ownerTx{owner: owner, b: ownerBucket(tx, owner)})
+		return fn(&ownerTx{owner: owner, b: lookupRange(tx, owner)})
 	}))
 }
 
@@ -115,7 +116,7 @@ func (s *Store) Update(ctx context.Context, owner reminders.OwnerID, change remi
 	var dup bool
 	run := func(tx *bbolt.Tx) error {
 		dup = false
-		b, err := tx.Bucket(bucketOwners).CreateBucketIfNotExists([]byte(owner))
+		b, err := createRange(tx, owner)
 		if err != nil {
 			return err
 		}
@@ -144,11 +145,6 @@ func (s *Store) Update(ctx context.Context, owner reminders.OwnerID, change remi
 	return nil
 }
 
-// ownerBucket returns the owner's bucket, nil when the owner has no data yet.
-func ownerBucket(tx *bbolt.Tx, owner reminders.OwnerID) *bbolt.Bucket {
-	return tx.Bucket(bucketOwners).Bucket([]byte(owner))
-}
-
 // Owners lists every owner with data, in id order.
 func (s *Store) Owners(ctx context.Context) ([]reminders.OwnerID, error) {
 	if err := ctx.Err(); err != nil {
@@ -156,13 +152,10 @@ func (s *Store) Owners(ctx context.Context) ([]reminders.OwnerID, error) {
 	}
 	var out []reminders.OwnerID
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		c := tx.Bucket(bucketOwners).Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			if v == nil { // a nested bucket
-				out = append(out, reminders.OwnerID(k))
-			}
-		}
-		return nil
+		return tx.Bucket(bucketOwners).ForEach(func(k, _ []byte) error {
+			out = append(out, reminders.OwnerID(k))
+			return nil
+		})
 	})
 	return out, reminders.Internal(err)
 }

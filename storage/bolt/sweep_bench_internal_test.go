@@ -32,7 +32,7 @@ func buildSweep(b *testing.B, n int) (*Store, string) {
 		err := s.db.Update(func(tx *bbolt.Tx) error {
 			for i := lo; i < min(lo+perTx, n); i++ {
 				owner := reminders.OwnerID(fmt.Sprintf("slack:T%03d:U%07d", i%500, i))
-				ob, err := tx.Bucket(bucketOwners).CreateBucket([]byte(owner))
+				ob, err := createRange(tx, owner)
 				if err != nil {
 					return err
 				}

@@ -9,7 +9,7 @@ import (
 )
 
 // undoRecord is what the last undoable change overwrote: the before-image of
-// every key it touched in the owner's bucket. Recording at the key level
+// every key it touched in the owner's range. Recording at the key level
 // keeps undo generic: any change, whatever records and indexes it writes, is
 // reversed by writing those images back.
 type undoRecord struct {
@@ -17,6 +17,8 @@ type undoRecord struct {
 	At      time.Time   `json:"at"`
 	Entries []undoEntry `json:"entries"`
 }
+
+// The JSON names are how schema 5 and before stored the record.
 
 // undoEntry is one key's value before the change; Absent when it did not exist.
 type undoEntry struct {
@@ -66,11 +68,7 @@ func (t *ownerTx) finishUndo(change reminders.Change) error {
 		return nil
 	}
 	if t.recording {
-		v, err := encode(undoRecord{Label: change.Undo, At: change.Now, Entries: t.entries})
-		if err != nil {
-			return err
-		}
-		return t.b.Put(spaceUndo.key(), v)
+		return t.b.Put(spaceUndo.key(), encodeUndo(&undoRecord{Label: change.Undo, At: change.Now, Entries: t.entries}))
 	}
 	rec, err := t.undoRecord()
 	if err != nil || rec == nil {
@@ -92,7 +90,7 @@ func (t *ownerTx) undoRecord() (*undoRecord, error) {
 		return nil, nil
 	}
 	var rec undoRecord
-	if err := decode(v, &rec); err != nil {
+	if err := decodeUndo(v, &rec); err != nil {
 		return nil, err
 	}
 	return &rec, nil

@@ -1,0 +1,284 @@
+package bolt
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"os"
+	"path/filepath"
+
+	"github.com/kith-bot/kith/reminders"
+	bbolt "go.etcd.io/bbolt"
+)
+
+// Schema 6 moves every owner's records from a nested bucket per owner into
+// the shared bucket (owner_range.go) and re-encodes contacts, interactions,
+// promises and undo records from JSON into record.go's form.
+//
+// It writes a new file beside the old one and renames it into place, rather
+// than converting in place: bbolt never gives pages back to the file system,
+// so a file converted in place would keep its old size, which is what the
+// new layout is for. The old file is only read, under its lock, until the
+// new one is whole and synced; the rename is atomic. A crash at any step
+// leaves either the old file at schema 5 (and a leftover temporary file,
+// replaced by the next attempt) or the new one at schema 6, never a mixture.
+
+// rewriteBatch is how many keys the rewrite puts per transaction of the new
+// file: commits are few (the new file is synced once, at the end) and a
+// transaction's dirty pages stay a few megabytes.
+var rewriteBatch = 50000 // a variable for tests
+
+// rewriteHook is called after each step of the rewrite; tests make it fail
+// to stand for a crash there.
+var rewriteHook = func(step string) error { return nil }
+
+// rewritePath is the temporary file the rewrite writes. A fixed name, so
+// that the leftover of a crash is found and replaced.
+func rewritePath(path string) string { return path + ".schema6" }
+
+// shareOwners is migration 6; see above. It returns the database to go on
+// with: the new file, or db itself when it held no owner (a new file is
+// converted in place: there is nothing to shrink).
+func shareOwners(db *bbolt.DB, path string, version uint64) (*bbolt.DB, error) {
+	empty := true
+	if err := db.View(func(tx *bbolt.Tx) error {
+		k, _ := tx.Bucket(bucketOwners).Cursor().First()
+		empty = k == nil
+		return nil
+	}); err != nil {
+		return db, err
+	}
+	if empty {
+		return db, db.Update(func(tx *bbolt.Tx) error {
+			if _, err := tx.CreateBucketIfNotExists(bucketData); err != nil {
+				return err
+			}
+			return tx.Bucket(bucketMeta).Put(keyVersion, idKey(version))
+		})
+	}
+
+	tmp := rewritePath(path)
+	if err := os.Remove(tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return db, err
+	}
+	to, err := bbolt.Open(tmp, fileMode, &bbolt.Options{
+		// Synced once, when whole; until then a crash leaves only a temporary
+		// file. Without grow syncs bbolt also leaves the file's size alone,
+		// so it ends at its last page rather than up to 16 MB past it.
+		NoSync:       true,
+		NoGrowSync:   true,
+		FreelistType: bbolt.FreelistMapType,
+	})
+	if err != nil {
+		return db, err
+	}
+	err = rewriteHook("created")
+	if err == nil {
+		err = db.View(func(from *bbolt.Tx) error { return copyShared(from, to, version) })
+	}
+	if err == nil {
+		err = to.Sync()
+	}
+	if err == nil {
+		err = rewriteHook("synced")
+	}
+	if err != nil {
+		// As after a crash: the old file is untouched and still in use.
+		_ = to.Close()
+		_ = os.Remove(tmp)
+		return db, err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		_ = to.Close()
+		_ = os.Remove(tmp)
+		return db, err
+	}
+	// From here the new file is the database: it is used even if what
+	// follows fails, since the old one is no longer at path.
+	_ = db.Close() // its lock guarded the rename; the new file's lock is held by to
+	to.NoSync, to.NoGrowSync = false, false
+	return to, errors.Join(rewriteHook("renamed"), syncDir(filepath.Dir(path)))
+}
+
+// rewriter puts keys into the new file, committing every rewriteBatch.
+type rewriter struct {
+	db      *bbolt.DB
+	tx      *bbolt.Tx
+	n       int
+	buckets map[string]*bbolt.Bucket // of tx
+}
+
+// bucket returns the new file's root bucket of that name in the current
+// transaction, committing first when the batch is full.
+func (w *rewriter) bucket(name []byte) (*bbolt.Bucket, error) {
+	if w.n >= rewriteBatch {
+		if err := w.tx.Commit(); err != nil {
+			w.tx = nil
+			return nil, err
+		}
+		w.tx, w.n, w.buckets = nil, 0, nil
+		if err := rewriteHook("batch"); err != nil {
+			return nil, err
+		}
+	}
+	if w.tx == nil {
+		tx, err := w.db.Begin(true)
+		if err != nil {
+			return nil, err
+		}
+		w.tx, w.buckets = tx, map[string]*bbolt.Bucket{}
+	}
+	w.n++
+	if b := w.buckets[string(name)]; b != nil {
+		return b, nil
+	}
+	b, err := w.tx.CreateBucketIfNotExists(name)
+	if err != nil {
+		return nil, err
+	}
+	b.FillPercent = bulkFill // every key is appended in order
+	w.buckets[string(name)] = b
+	return b, nil
+}
+
+// copyShared writes everything in from into the new layout in to, the
+// version last, in the transaction that commits the last keys.
+func copyShared(from *bbolt.Tx, to *bbolt.DB, version uint64) (err error) {
+	w := &rewriter{db: to}
+	defer func() {
+		if w.tx != nil {
+			_ = w.tx.Rollback()
+		}
+	}()
+	owners := from.Bucket(bucketOwners)
+	var num uint32
+	err = owners.ForEach(func(owner, v []byte) error {
+		if v != nil {
+			return nil // schema 5 holds nothing but nested buckets here
+		}
+		num++
+		prefix := binary.BigEndian.AppendUint32(nil, num)
+		b, err := w.bucket(bucketOwners)
+		if err != nil {
+			return err
+		}
+		if err := b.Put(clone(owner), prefix); err != nil {
+			return err
+		}
+		if err := b.SetSequence(uint64(num)); err != nil {
+			return err
+		}
+		ob := owners.Bucket(owner)
+		if seq := ob.Sequence(); seq != 0 {
+			d, err := w.bucket(bucketData)
+			if err != nil {
+				return err
+			}
+			if err := d.Put(join(prefix, seqKey), idKey(seq)); err != nil {
+				return err
+			}
+		}
+		return ob.ForEach(func(k, v []byte) error {
+			nv, err := convertValue(k, v)
+			if err != nil {
+				return err
+			}
+			d, err := w.bucket(bucketData)
+			if err != nil {
+				return err
+			}
+			return d.Put(join(prefix, k), nv)
+		})
+	})
+	if err != nil {
+		return err
+	}
+	// Every other bucket is copied as it is, with its sequence (the plan
+	// log's tells one settings change from the next).
+	err = from.ForEach(func(name []byte, src *bbolt.Bucket) error {
+		switch {
+		case bytes.Equal(name, bucketOwners), bytes.Equal(name, scrubBucket):
+			return nil // scrubBucket: the leftover of a scrub cut short; nothing but zeros
+		}
+		dst, err := w.bucket(name)
+		if err != nil {
+			return err
+		}
+		if err := dst.SetSequence(src.Sequence()); err != nil {
+			return err
+		}
+		return src.ForEach(func(k, v []byte) error {
+			if v == nil {
+				return reminders.Errorf(reminders.EINTERNAL, "bucket %s holds a nested bucket %q, which schema 5 never wrote.", name, k)
+			}
+			dst, err := w.bucket(name)
+			if err != nil {
+				return err
+			}
+			return dst.Put(clone(k), clone(v))
+		})
+	})
+	if err != nil {
+		return err
+	}
+	for _, name := range [][]byte{bucketOwners, bucketData} { // present even if every owner were empty
+		if _, err := w.bucket(name); err != nil {
+			return err
+		}
+	}
+	meta, err := w.bucket(bucketMeta)
+	if err != nil {
+		return err
+	}
+	if err := meta.Put(keyVersion, idKey(version)); err != nil {
+		return err
+	}
+	err = w.tx.Commit()
+	w.tx = nil
+	return err
+}
+
+// convertValue re-encodes one value of a schema 5 owner bucket, by the
+// space of its key, from JSON into record.go's form; the rest is kept as it is.
+func convertValue(k, v []byte) ([]byte, error) {
+	if len(k) == 0 {
+		return clone(v), nil
+	}
+	switch space(k[0]) {
+	case spaceContacts:
+		var c reminders.Contact
+		if err := decode(v, &c); err != nil {
+			return nil, err
+		}
+		return encodeContact(&c), nil
+	case spaceInteractions:
+		var i reminders.Interaction
+		if err := decode(v, &i); err != nil {
+			return nil, err
+		}
+		return encodeInteraction(&i), nil
+	case spacePromises:
+		var p reminders.Promise
+		if err := decode(v, &p); err != nil {
+			return nil, err
+		}
+		return encodePromise(&p), nil
+	case spaceUndo:
+		var rec undoRecord
+		if err := decode(v, &rec); err != nil {
+			return nil, err
+		}
+		for i, e := range rec.Entries {
+			if e.Absent {
+				continue
+			}
+			nv, err := convertValue(e.Key, e.Value)
+			if err != nil {
+				return nil, err
+			}
+			rec.Entries[i].Value = nv
+		}
+		return encodeUndo(&rec), nil
+	}
+	return clone(v), nil
+}

@@ -1,0 +1,286 @@
+package bolt
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kith-bot/kith/reminders"
+	bbolt "go.etcd.io/bbolt"
+)
+
+// fixtureT0 is the clock testdata/schema5 was written at.
+var fixtureT0 = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+
+// gunzip reads a gzipped file of testdata.
+func gunzip(t *testing.T, name string) []byte {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// schema5File writes the schema 5 fixture, made by kith before schema 6
+// (testdata/schema5/gen.go), to a new temp dir and returns its path.
+func schema5File(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "kith.db")
+	if err := os.WriteFile(path, gunzip(t, "schema5.db.gz"), fileMode); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// dumpLines is everything Dump reads, a record a line, as JSON.
+func dumpLines(t *testing.T, s *Store) []string {
+	t.Helper()
+	var out []string
+	err := s.Dump(context.Background(), func(r reminders.Record) error {
+		b, err := json.Marshal(r)
+		out = append(out, string(b))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// fileVersionAt reads the schema version of the file at path without changing it.
+func fileVersionAt(t *testing.T, path string) uint64 {
+	t.Helper()
+	db, err := bbolt.Open(path, fileMode, &bbolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var v uint64
+	_ = db.View(func(tx *bbolt.Tx) error { v = fileVersion(tx); return nil })
+	return v
+}
+
+// checkUpgraded opens the file at path as kith does and checks that it is
+// at this build's schema, holds exactly what kith read from the schema 5
+// fixture, and that nothing of the rewrite is left beside it.
+func checkUpgraded(t *testing.T, path string) *Store {
+	t.Helper()
+	s, err := Open(path, Options{Now: func() time.Time { return fixtureT0 }})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	var v uint64
+	_ = s.db.View(func(tx *bbolt.Tx) error { v = fileVersion(tx); return nil })
+	if v != SchemaVersion() {
+		t.Errorf("schema %d after Open, want %d", v, SchemaVersion())
+	}
+	want := strings.Split(strings.TrimSpace(string(gunzip(t, "schema5.jsonl.gz"))), "\n")
+	got := dumpLines(t, s)
+	if len(got) != len(want) {
+		t.Errorf("%d records after the upgrade, %d before", len(got), len(want))
+	}
+	for i := range min(len(got), len(want)) {
+		if got[i] != want[i] {
+			t.Fatalf("record %d after the upgrade:\n got %s\nwant %s", i, got[i], want[i])
+		}
+	}
+	if _, err := os.Stat(rewritePath(path)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the rewrite's temporary file is still there: %v", err)
+	}
+	return s
+}
+
+// TestUpgradeSchema5 opens a file written by kith at schema 5: every record
+// reads back as that kith read it, and what is not in Dump carries over too:
+// request keys, undo records (their before-images re-encoded), the plan log
+// and the id sequences.
+func TestUpgradeSchema5(t *testing.T) {
+	path := schema5File(t)
+	before, _ := os.Stat(path)
+	s := checkUpgraded(t, path)
+	ctx := context.Background()
+	owner := reminders.OwnerID("slack:T1:U000")
+
+	err := s.Update(ctx, owner, reminders.Change{Key: "rename-0", Now: fixtureT0.Add(time.Minute)}, func(reminders.OwnerTx) error { return nil })
+	if err != reminders.ErrDuplicate {
+		t.Errorf("a request key recorded before the upgrade, delivered again = %v, want ErrDuplicate", err)
+	}
+	var label string
+	err = s.Update(ctx, owner, reminders.Change{Now: fixtureT0.Add(time.Minute)}, func(tx reminders.OwnerTx) error {
+		label, err = tx.Undo(fixtureT0.Add(time.Minute))
+		return err
+	})
+	if err != nil || label != "rename" {
+		t.Fatalf("undo of a change made before the upgrade = %q, %v", label, err)
+	}
+	err = s.View(ctx, owner, func(tx reminders.OwnerTx) error {
+		c, err := tx.ContactByName("Contact 1 of 0")
+		if err != nil {
+			return err
+		}
+		if c.Company != "Acme" || len(c.Dates) != 2 || c.Learn.Early != 2 {
+			t.Errorf("the contact the undo restored: %+v", c)
+		}
+		if _, err := tx.ContactByName("Renamed 0"); reminders.ErrorCode(err) != reminders.ENOTFOUND {
+			t.Errorf("the undone name still resolves: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// New ids continue after the old ones.
+	var id uint64
+	err = s.Update(ctx, owner, reminders.Change{}, func(tx reminders.OwnerTx) error {
+		c := reminders.Contact{Name: "Newcomer", Added: fixtureT0}
+		err := tx.PutContact(&c)
+		id = c.ID
+		return err
+	})
+	if err != nil || id <= 30 {
+		t.Errorf("a contact added after the upgrade got id %d (%v); the fixture's owner had handed out more", id, err)
+	}
+	plans, err := s.PendingPlans(ctx)
+	if err != nil || len(plans) != 11 {
+		t.Errorf("pending plans after the upgrade: %d, %v; want the fixture's 11", len(plans), err)
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(raw, []byte("slack:T1:U002")) {
+		t.Error("the owner forgotten before the upgrade is in the new file")
+	}
+	after, _ := os.Stat(path)
+	t.Logf("file %d bytes at schema 5, %d at schema 6", before.Size(), after.Size())
+}
+
+// crashEnv names, for the child process of TestUpgradeCrash, the step to
+// die at and the file to open.
+const crashEnv = "KITH_TEST_REWRITE_CRASH"
+
+// TestUpgradeCrashChild is the process TestUpgradeCrash kills: it opens the
+// file and exits at once, without closing anything, at the step it is told.
+func TestUpgradeCrashChild(t *testing.T) {
+	step, path, ok := strings.Cut(os.Getenv(crashEnv), ":")
+	if !ok {
+		t.Skip("run by TestUpgradeCrash")
+	}
+	rewriteBatch = 100 // several batches, so a crash can come between two
+	rewriteHook = func(s string) error {
+		if s == step {
+			os.Exit(3)
+		}
+		return nil
+	}
+	_, err := Open(path, Options{})
+	fmt.Println("no crash:", err)
+	os.Exit(4)
+}
+
+// TestUpgradeCrash kills the upgrade at each of its steps, in a process of
+// its own so nothing is closed or cleaned up: the file then opens, upgrades
+// on that next Open, and holds every record.
+func TestUpgradeCrash(t *testing.T) {
+	for _, step := range []string{"created", "batch", "synced", "renamed"} {
+		t.Run(step, func(t *testing.T) {
+			path := schema5File(t)
+			cmd := exec.Command(os.Args[0], "-test.run=^TestUpgradeCrashChild$")
+			cmd.Env = append(os.Environ(), crashEnv+"="+step+":"+path)
+			out, err := cmd.CombinedOutput()
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != 3 {
+				t.Fatalf("the child did not die at %q: %v\n%s", step, err, out)
+			}
+			wantVersion := uint64(5)
+			if step == "renamed" {
+				wantVersion = SchemaVersion()
+			}
+			if v := fileVersionAt(t, path); v != wantVersion {
+				t.Errorf("after a crash at %q the file has schema %d, want %d", step, v, wantVersion)
+			}
+			checkUpgraded(t, path)
+		})
+	}
+}
+
+// TestUpgradeFails: an error during the rewrite (a full disk, say) leaves
+// the old file as it was and nothing beside it; the next Open upgrades.
+func TestUpgradeFails(t *testing.T) {
+	path := schema5File(t)
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(h func(string) error) { rewriteHook = h }(rewriteHook)
+	rewriteHook = func(step string) error {
+		if step == "synced" {
+			return errors.New("no space left on device")
+		}
+		return nil
+	}
+	if s, err := Open(path, Options{}); err == nil {
+		s.Close()
+		t.Fatal("Open succeeded through a failed rewrite")
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Error("a failed upgrade changed the old file")
+	}
+	if _, err := os.Stat(rewritePath(path)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed upgrade left its temporary file: %v", err)
+	}
+	rewriteHook = func(string) error { return nil }
+	checkUpgraded(t, path)
+}
+
+// TestUpgradeLeftover: a temporary file left by a crash, even a torn one,
+// is replaced, never read.
+func TestUpgradeLeftover(t *testing.T) {
+	path := schema5File(t)
+	if err := os.WriteFile(rewritePath(path), []byte("half a database"), fileMode); err != nil {
+		t.Fatal(err)
+	}
+	checkUpgraded(t, path)
+}
+
+// TestNewFileSkipsRewrite: a new file reaches schema 6 in place; there is
+// nothing to rewrite.
+func TestNewFileSkipsRewrite(t *testing.T) {
+	defer func(h func(string) error) { rewriteHook = h }(rewriteHook)
+	var steps []string
+	rewriteHook = func(step string) error { steps = append(steps, step); return nil }
+	path := filepath.Join(t.TempDir(), "kith.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if len(steps) > 0 || fileVersionAt(t, path) != SchemaVersion() {
+		t.Errorf("a new file was rewritten (steps %v) or is at schema %d", steps, fileVersionAt(t, path))
+	}
+}
