@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) reminders.Store) {
 		{"UndoWindow", testUndoWindow},
 		{"UndoInvalidated", testUndoInvalidated},
 		{"Isolation", testIsolation},
+		{"Neighbours", testNeighbours},
 		{"Teams", testTeams},
 		{"Jobs", testJobs},
 		{"DueJobs", testDueJobs},
