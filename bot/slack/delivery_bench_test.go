@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -112,12 +113,13 @@ func benchDelivery(b *testing.B, perSecond int) {
 	if perSecond == 0 {
 		limits = pace.Limits{Start: 1e6}
 	}
-	bt := bot.New(store, bot.Options{Logger: quiet})
+	timed := &timedStore{Store: store}
+	bt := bot.New(timed, bot.Options{Logger: quiet})
 	a, err := kslack.New(kslack.Config{
 		BotToken: botToken, APIURL: srv.URL + "/api/", Logger: quiet,
 		HTTPClient: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}},
 		Pacer:      pace.New(limits, nil, nil),
-	}, bt, store)
+	}, bt, timed)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -130,17 +132,31 @@ func benchDelivery(b *testing.B, perSecond int) {
 	}
 	// The pool as kith sizes it for Slack: the pace's highest rate at 100 ms.
 	workers := max(reminders.DefaultWorkers, min(256, int(kslack.DefaultPace.Max/10)))
-	s := reminders.NewScheduler(store, bt, reminders.SchedulerOptions{
+	s := reminders.NewScheduler(timed, bt, reminders.SchedulerOptions{
 		Now: func() time.Time { return slot }, Logger: quiet, Workers: workers,
 		Lease: time.Hour, // the run is measured, not taken over
 	})
 
+	// KITH_BENCH_CPUPROFILE=file profiles the delivery alone, not the seeding.
+	if f := os.Getenv("KITH_BENCH_CPUPROFILE"); f != "" {
+		out, err := os.Create(fmt.Sprintf("%s.%d", f, perSecond))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer out.Close()
+		if err := pprof.StartCPUProfile(out); err != nil {
+			b.Fatal(err)
+		}
+	}
+	user0, sys0 := cpuTime()
 	fake.start = time.Now()
 	b.StartTimer()
 	start := time.Now()
 	ran, err := s.Tick(ctx)
 	elapsed := time.Since(start)
 	b.StopTimer()
+	user1, sys1 := cpuTime()
+	pprof.StopCPUProfile()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -158,8 +174,12 @@ func benchDelivery(b *testing.B, perSecond int) {
 	if len(fake.posts) != benchOwners || dups != 0 || ran != benchOwners {
 		b.Fatalf("ran %d, delivered %d, %d duplicates; want %d once each", ran, len(fake.posts), dups, benchOwners)
 	}
+	user, system := user1-user0, sys1-sys0
+	cpu := user + system
+	b.ReportMetric(cpu.Seconds()/elapsed.Seconds(), "cores")
 	if os.Getenv("KITH_BENCH_VERBOSE") != "" {
-		b.Logf("N=%d: %d delivered in %s, %d 429s", perSecond, len(fake.posts), elapsed, fake.limited.Load())
+		b.Logf("N=%d: %d delivered in %s, %d 429s; CPU %s (user %s, system %s); %s", perSecond, len(fake.posts), elapsed, fake.limited.Load(),
+			cpu.Round(time.Millisecond), user.Round(time.Millisecond), system.Round(time.Millisecond), timed)
 	}
 }
 

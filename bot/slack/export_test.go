@@ -24,3 +24,6 @@ func Forget(a *Adapter, team string) { a.forget(team) }
 
 // Seal seals a token for a team as an installation stores it.
 func Seal(k *Key, token, team string) []byte { return k.seal([]byte(token), team) }
+
+// BucketKey names the pace bucket of a Web API request.
+var BucketKey = bucketKey

@@ -203,18 +203,32 @@ func pacedClient(base *http.Client, p *pace.Pacer) *http.Client {
 func bucketKey(r *http.Request) string {
 	tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if tok == "" && r.GetBody != nil && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
-		if body, err := r.GetBody(); err == nil {
-			var b strings.Builder
-			_, _ = io.Copy(&b, io.LimitReader(body, 1<<20))
-			body.Close()
-			if v, err := url.ParseQuery(b.String()); err == nil {
-				tok = v.Get("token")
-			}
-		}
+		tok = formToken(r)
 	}
 	if tok == "" {
 		return ""
 	}
 	sum := sha256.Sum256([]byte(tok))
 	return "slack:" + hex.EncodeToString(sum[:8]) + ":" + path.Base(r.URL.Path)
+}
+
+// formToken reads the token field of a form body without parsing the rest
+// (a message's blocks can be large, and every call pays this).
+func formToken(r *http.Request) string {
+	body, err := r.GetBody()
+	if err != nil {
+		return ""
+	}
+	defer body.Close()
+	form, err := io.ReadAll(io.LimitReader(body, 1<<20))
+	if err != nil {
+		return ""
+	}
+	for field := range strings.SplitSeq(string(form), "&") {
+		if v, ok := strings.CutPrefix(field, "token="); ok {
+			tok, _ := url.QueryUnescape(v)
+			return tok
+		}
+	}
+	return ""
 }
