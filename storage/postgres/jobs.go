@@ -82,14 +82,20 @@ func (s *Store) DueJobs(ctx context.Context, now time.Time, limit int) ([]remind
 // behind each other and no job is claimed by two. The lease is written
 // into the job's record and its due column moves to the lease's end, all
 // in Postgres, so a claim costs one round trip however many jobs it takes.
-const claimSQL = `WITH c AS (
-	SELECT kind, id, due FROM kith_jobs WHERE due <= $1 ORDER BY due, kind, id LIMIT $2 FOR UPDATE SKIP LOCKED)
-UPDATE kith_jobs j SET
+//
+// The locked rows are updated through their ctids (a Tid Scan) rather than
+// by joining on the key: whatever the planner thinks of how many jobs are
+// due, the update then touches only the rows the due index found. A join
+// on (kind, id) became a hash join over the whole table whenever the
+// estimate was off (no statistics yet, or a generic plan), and a claim of
+// 1,000 jobs among 100,000 took 85–200 ms instead of 20.
+const claimSQL = `UPDATE kith_jobs j SET
 	data = j.data || jsonb_build_object('holder', $3::text, 'lease', $4::text,
 		'claims', coalesce((j.data->>'claims')::int, 0) + 1),
 	due = greatest((j.data->>'due')::timestamptz, $5::timestamptz)
-FROM c WHERE j.kind = c.kind AND j.id = c.id
-RETURNING c.due, j.data`
+WHERE ctid = ANY(ARRAY(
+	SELECT ctid FROM kith_jobs WHERE due <= $1 ORDER BY due, kind, id LIMIT $2 FOR UPDATE SKIP LOCKED))
+RETURNING j.data`
 
 // ClaimJobs leases up to limit claimable jobs to holder in one statement.
 func (s *Store) ClaimJobs(ctx context.Context, now time.Time, limit int, holder string, leaseUntil time.Time) ([]reminders.Job, error) {
@@ -104,34 +110,15 @@ func (s *Store) ClaimJobs(ctx context.Context, now time.Time, limit int, holder 
 	if err != nil {
 		return nil, unavailable(err)
 	}
-	defer rows.Close()
-	type claimed struct {
-		was time.Time
-		j   reminders.Job
-	}
-	var out []claimed
-	for rows.Next() {
-		var c claimed
-		var v []byte
-		if err := rows.Scan(&c.was, &v); err != nil {
-			return nil, unavailable(err)
-		}
-		if err := decode(v, &c.j); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
+	jobs, err := collect[reminders.Job](rows)
+	if err != nil {
 		return nil, unavailable(err)
 	}
-	// Earliest first, as DueJobs lists them.
-	slices.SortFunc(out, func(a, b claimed) int {
-		return cmp.Or(a.was.Compare(b.was), cmp.Compare(a.j.Kind, b.j.Kind), cmp.Compare(a.j.ID, b.j.ID))
+	// The update returns rows in the order of their place in the table;
+	// hand them out earliest first.
+	slices.SortFunc(jobs, func(a, b reminders.Job) int {
+		return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.ID, b.ID))
 	})
-	jobs := make([]reminders.Job, len(out))
-	for i, c := range out {
-		jobs[i] = c.j
-	}
 	return jobs, nil
 }
 
