@@ -20,7 +20,7 @@ const contactOrder = ` ORDER BY name_key, id`
 
 // Contacts returns every contact, ordered by name.
 func (t *ownerTx) Contacts() ([]reminders.Contact, error) {
-	rows, err := t.tx.Query(t.ctx, `SELECT data FROM kith_contacts WHERE owner = $1`+contactOrder, t.o())
+	rows, err := t.query(`SELECT data FROM kith_contacts WHERE owner = $1`+contactOrder, t.o())
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +48,7 @@ func collect[T any](rows pgx.Rows) ([]T, error) {
 // Names appends every contact with only ID, Name and Mention set, reading
 // three short columns instead of the records.
 func (t *ownerTx) Names(dst []reminders.Contact) ([]reminders.Contact, error) {
-	rows, err := t.tx.Query(t.ctx, `SELECT id, name, mention FROM kith_contacts WHERE owner = $1`+contactOrder, t.o())
+	rows, err := t.query(`SELECT id, name, mention FROM kith_contacts WHERE owner = $1`+contactOrder, t.o())
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +69,7 @@ func (t *ownerTx) Names(dst []reminders.Contact) ([]reminders.Contact, error) {
 func (t *ownerTx) Contact(id uint64) (reminders.Contact, error) {
 	var c reminders.Contact
 	var v []byte
-	err := t.tx.QueryRow(t.ctx, `SELECT data FROM kith_contacts WHERE owner = $1 AND id = $2`, t.o(), int64(id)).Scan(&v)
+	err := t.queryRow(`SELECT data FROM kith_contacts WHERE owner = $1 AND id = $2`, t.o(), int64(id)).Scan(&v)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return c, errNoContact()
 	}
@@ -99,7 +99,7 @@ func (t *ownerTx) knowName(id uint64, name string) {
 func (t *ownerTx) ContactByName(name string) (reminders.Contact, error) {
 	var c reminders.Contact
 	var v []byte
-	err := t.tx.QueryRow(t.ctx, `SELECT data FROM kith_contacts WHERE owner = $1 AND name_key = $2`, t.o(), reminders.NameKey(name)).Scan(&v)
+	err := t.queryRow(`SELECT data FROM kith_contacts WHERE owner = $1 AND name_key = $2`, t.o(), reminders.NameKey(name)).Scan(&v)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return c, reminders.Errorf(reminders.ENOTFOUND, "You have no contact named %q.", name)
 	}
@@ -136,7 +136,7 @@ func (t *ownerTx) PutContact(c *reminders.Contact) error {
 	}
 	var holder int64
 	var old []byte
-	err := t.tx.QueryRow(t.ctx, `SELECT id, data FROM kith_contacts WHERE owner = $1 AND name_key = $2`, t.o(), reminders.NameKey(c.Name)).Scan(&holder, &old)
+	err := t.queryRow(`SELECT id, data FROM kith_contacts WHERE owner = $1 AND name_key = $2`, t.o(), reminders.NameKey(c.Name)).Scan(&holder, &old)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		holder = 0
@@ -231,7 +231,7 @@ func (t *ownerTx) touchAll(sql string, kind rowKind, id uint64) error {
 	if t.undo == nil {
 		return nil
 	}
-	rows, err := t.tx.Query(t.ctx, sql, t.o(), int64(id))
+	rows, err := t.query(sql, t.o(), int64(id))
 	if err != nil {
 		return err
 	}

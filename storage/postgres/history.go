@@ -27,7 +27,7 @@ func (t *ownerTx) AddInteraction(i *reminders.Interaction) error {
 		return reminders.Internal(err)
 	}
 	// One statement checks the contact is the owner's and inserts.
-	tag, err := t.tx.Exec(t.ctx, `INSERT INTO kith_interactions (owner, id, contact_id, at, logged, kind, kept, data)
+	tag, err := t.execNow(`INSERT INTO kith_interactions (owner, id, contact_id, at, logged, kind, kept, data)
 		SELECT $1, $2, $3, $4, $5, $6, $7, $8
 		WHERE EXISTS (SELECT 1 FROM kith_contacts WHERE owner = $1 AND id = $3)`,
 		t.o(), int64(i.ID), int64(i.ContactID), i.At, i.Logged, string(i.Kind), i.PromiseID != 0, v)
@@ -46,7 +46,7 @@ func (t *ownerTx) AddInteraction(i *reminders.Interaction) error {
 // contactExists returns ENOTFOUND unless the owner has the contact.
 func (t *ownerTx) contactExists(id uint64) error {
 	var one int
-	err := t.tx.QueryRow(t.ctx, `SELECT 1 FROM kith_contacts WHERE owner = $1 AND id = $2`, t.o(), int64(id)).Scan(&one)
+	err := t.queryRow(`SELECT 1 FROM kith_contacts WHERE owner = $1 AND id = $2`, t.o(), int64(id)).Scan(&one)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return errNoContact()
 	}
@@ -69,7 +69,7 @@ func (t *ownerTx) History(contactID uint64, limit int) ([]reminders.Interaction,
 		sql += ` LIMIT $3`
 		args = append(args, limit)
 	}
-	rows, err := t.tx.Query(t.ctx, sql, args...)
+	rows, err := t.query(sql, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func (t *ownerTx) History(contactID uint64, limit int) ([]reminders.Interaction,
 // Activity counts the interactions logged in [from, to).
 func (t *ownerTx) Activity(from, to time.Time) (reminders.ActivityCounts, error) {
 	var counts reminders.ActivityCounts
-	rows, err := t.tx.Query(t.ctx, `SELECT kind, kept, count(*) FROM kith_interactions
+	rows, err := t.query(`SELECT kind, kept, count(*) FROM kith_interactions
 		WHERE owner = $1 AND logged >= $2 AND logged < $3 GROUP BY kind, kept`, t.o(), from, to)
 	if err != nil {
 		return counts, err

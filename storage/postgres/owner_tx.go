@@ -6,17 +6,27 @@ import (
 	"errors"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/kith-bot/kith/reminders"
 )
 
 // errReadOnly reports a write attempted inside View.
 var errReadOnly = errors.New("write in a read-only transaction")
 
+// querier runs statements: the pgx.Tx of a View, or the connection on which
+// Update began its transaction.
+type querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
+
 // ownerTx is one owner's data inside a Postgres transaction. Every query it
 // makes is keyed by its owner; a new one is made for every transaction.
 type ownerTx struct {
 	ctx       context.Context
-	tx        pgx.Tx
+	tx        querier
 	owner     reminders.OwnerID
 	writable  bool
 	recording bool // keep before-images for undo
@@ -31,6 +41,8 @@ type ownerTx struct {
 	// stored NameKey: the owner's row is locked, so a write that keeps the
 	// name needs no check that another contact holds it.
 	names map[uint64]string
+	// pending holds writes not sent yet (see exec).
+	pending *pgx.Batch
 }
 
 var _ reminders.OwnerTx = (*ownerTx)(nil)
@@ -48,9 +60,104 @@ func (t *ownerTx) mustWrite() error {
 // o is the owner as a query argument.
 func (t *ownerTx) o() string { return string(t.owner) }
 
-// exec runs a statement in the transaction.
+// exec queues a write whose answer nothing waits for. It goes to Postgres
+// with the next statement whose answer is needed, or with COMMIT, so it
+// costs no round trip of its own; if it fails, that statement fails and
+// the transaction with it. Reads always see the queued writes, which run
+// first, in order.
 func (t *ownerTx) exec(sql string, args ...any) error {
-	_, err := t.tx.Exec(t.ctx, sql, args...)
+	if t.pending == nil {
+		t.pending = &pgx.Batch{}
+	}
+	t.pending.Queue(sql, args...)
+	return nil
+}
+
+// send sends the queued writes and one more statement in one round trip
+// and returns the results at that statement.
+func (t *ownerTx) send(sql string, args []any) (pgx.BatchResults, error) {
+	b := t.pending
+	t.pending = nil
+	b.Queue(sql, args...)
+	br := t.tx.SendBatch(t.ctx, b)
+	for range b.Len() - 1 {
+		if _, err := br.Exec(); err != nil {
+			_ = br.Close()
+			return nil, err
+		}
+	}
+	return br, nil
+}
+
+// execNow runs a statement whose answer is needed, after the queued writes.
+func (t *ownerTx) execNow(sql string, args ...any) (pgconn.CommandTag, error) {
+	if t.pending == nil {
+		return t.tx.Exec(t.ctx, sql, args...)
+	}
+	br, err := t.send(sql, args)
+	if err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	tag, err := br.Exec()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	return tag, err
+}
+
+// query runs a query after the queued writes.
+func (t *ownerTx) query(sql string, args ...any) (pgx.Rows, error) {
+	if t.pending == nil {
+		return t.tx.Query(t.ctx, sql, args...)
+	}
+	br, err := t.send(sql, args)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := br.Query()
+	if err != nil {
+		_ = br.Close()
+		return nil, err
+	}
+	return batchRows{rows, br}, nil
+}
+
+// batchRows are the rows of a batch's last statement; closing them
+// finishes the batch.
+type batchRows struct {
+	pgx.Rows
+	br pgx.BatchResults
+}
+
+func (r batchRows) Close() {
+	r.Rows.Close()
+	_ = r.br.Close()
+}
+
+// queryRow runs a one-row query after the queued writes.
+func (t *ownerTx) queryRow(sql string, args ...any) pgx.Row {
+	if t.pending == nil {
+		return t.tx.QueryRow(t.ctx, sql, args...)
+	}
+	return batchRow{t, sql, args}
+}
+
+// batchRow is a row read together with the queued writes.
+type batchRow struct {
+	t    *ownerTx
+	sql  string
+	args []any
+}
+
+func (r batchRow) Scan(dest ...any) error {
+	br, err := r.t.send(r.sql, r.args)
+	if err != nil {
+		return err
+	}
+	err = br.QueryRow().Scan(dest...)
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
 	return err
 }
 
@@ -69,7 +176,7 @@ func (t *ownerTx) newID() (uint64, error) {
 func (t *ownerTx) Settings() (reminders.Settings, error) {
 	var s reminders.Settings
 	var v []byte
-	err := t.tx.QueryRow(t.ctx, `SELECT settings FROM kith_owners WHERE owner = $1`, t.o()).Scan(&v)
+	err := t.queryRow(`SELECT settings FROM kith_owners WHERE owner = $1`, t.o()).Scan(&v)
 	if errors.Is(err, pgx.ErrNoRows) || (err == nil && v == nil) {
 		return s, nil
 	}

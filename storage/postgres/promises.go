@@ -16,7 +16,7 @@ func (t *ownerTx) Promises(contactID uint64) ([]reminders.Promise, error) {
 		sql = `SELECT data FROM kith_promises WHERE owner = $1 AND contact_id = $2 ORDER BY created, id`
 		args = append(args, int64(contactID))
 	}
-	rows, err := t.tx.Query(t.ctx, sql, args...)
+	rows, err := t.query(sql, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +40,7 @@ func (t *ownerTx) PutPromise(p *reminders.Promise) error {
 		t.fresh(ref{kindPromise, id})
 	} else {
 		var old []byte
-		err := t.tx.QueryRow(t.ctx, `SELECT data FROM kith_promises WHERE owner = $1 AND id = $2 AND contact_id = $3`,
+		err := t.queryRow(`SELECT data FROM kith_promises WHERE owner = $1 AND id = $2 AND contact_id = $3`,
 			t.o(), int64(p.ID), int64(p.ContactID)).Scan(&old)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return reminders.Errorf(reminders.ENOTFOUND, "That promise does not exist (it may have been removed).")

@@ -104,7 +104,7 @@ func (t *ownerTx) current(r ref) ([]byte, error) {
 		sql = `SELECT data FROM kith_promises WHERE owner = $1 AND id = $2`
 	}
 	var v []byte
-	err := t.tx.QueryRow(t.ctx, sql, t.o(), int64(r.ID)).Scan(&v)
+	err := t.queryRow(sql, t.o(), int64(r.ID)).Scan(&v)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"hash/fnv"
 	"time"
 
@@ -32,36 +33,15 @@ func (s *Store) Update(ctx context.Context, owner reminders.OwnerID, change remi
 		change.Now = s.now()
 	}
 	var dup bool
-	err := s.tx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
-		dup = false
-		t := &ownerTx{ctx: ctx, tx: tx, owner: owner, writable: true, recording: change.Undo != ""}
-		// The lock and the request key go in one round trip; Postgres runs
-		// a batch's statements in order, so the key is checked under the lock.
-		b := &pgx.Batch{}
-		b.Queue(`INSERT INTO kith_owners (owner) VALUES ($1)
-			ON CONFLICT (owner) DO UPDATE SET owner = EXCLUDED.owner
-			RETURNING next_id, undo`, string(owner)).QueryRow(func(row pgx.Row) error {
-			return row.Scan(&t.nextID, &t.undo)
-		})
-		fresh := true
-		if change.Key != "" {
-			queueKey(b, owner, change.Key, change.Now, &fresh)
+	var err error
+	for range maxAttempts {
+		dup, err = s.update(ctx, owner, change, fn)
+		if !retryable(err) {
+			break
 		}
-		if err := tx.SendBatch(ctx, b).Close(); err != nil {
-			return err
-		}
-		t.startID = t.nextID
-		if !fresh {
-			dup = true
-			return nil
-		}
-		if err := fn(t); err != nil {
-			return err
-		}
-		return t.finish(change)
-	})
+	}
 	if err != nil {
-		return err
+		return unavailable(err)
 	}
 	if dup {
 		return reminders.ErrDuplicate
@@ -69,9 +49,77 @@ func (s *Store) Update(ctx context.Context, owner reminders.OwnerID, change remi
 	return nil
 }
 
-// queueKey records the owner's request key and sets fresh to whether it was
-// new (or older than KeyRetention). The owner's row is locked first, so two
-// replicas given the same delivery see each other's key.
+// update makes one attempt at Update on a connection of its own rather
+// than in a pgx.Tx, to save the round trips a short change would otherwise
+// spend on bookkeeping: BEGIN goes to Postgres in one batch with the
+// owner's lock and the request key, and COMMIT in one with the change's
+// last writes (see ownerTx.exec).
+func (s *Store) update(ctx context.Context, owner reminders.OwnerID, change reminders.Change, fn func(tx reminders.OwnerTx) error) (dup bool, err error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer conn.Release() // a connection left inside a transaction is closed, not reused
+	defer func() {
+		if (err != nil || dup) && conn.Conn().PgConn().TxStatus() != 'I' {
+			_, _ = conn.Exec(ctx, `ROLLBACK`)
+		}
+	}()
+	t := &ownerTx{ctx: ctx, tx: conn, owner: owner, writable: true, recording: change.Undo != ""}
+	b := &pgx.Batch{}
+	b.Queue(`BEGIN`)
+	var nextID *int64 // nil: the owner has no row yet
+	b.Queue(lockSQL, string(owner)).QueryRow(func(row pgx.Row) error {
+		if err := row.Scan(&nextID, &t.undo); !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		return nil
+	})
+	fresh := true
+	if change.Key != "" {
+		queueKey(b, owner, change.Key, change.Now, &fresh)
+	}
+	if err := conn.SendBatch(ctx, b).Close(); err != nil {
+		return false, err
+	}
+	if !fresh {
+		return true, nil
+	}
+	if nextID == nil {
+		// A new owner: create the row, locked.
+		err := conn.QueryRow(ctx, `INSERT INTO kith_owners (owner) VALUES ($1)
+			ON CONFLICT (owner) DO UPDATE SET owner = EXCLUDED.owner
+			RETURNING next_id, undo`, string(owner)).Scan(&nextID, &t.undo)
+		if err != nil {
+			return false, err
+		}
+	}
+	t.nextID = *nextID
+	t.startID = t.nextID
+	if err := fn(t); err != nil {
+		return false, err
+	}
+	if err := t.finish(change); err != nil {
+		return false, err
+	}
+	tag, err := t.execNow(`COMMIT`)
+	if err == nil && tag.String() != "COMMIT" {
+		err = pgx.ErrTxCommitRollback
+	}
+	return false, err
+}
+
+// lockSQL locks the owner's row and reads what a change needs of it. The
+// row is locked without being written: a change writes it once at the end,
+// if at all.
+const lockSQL = `SELECT next_id, undo FROM kith_owners WHERE owner = $1 FOR UPDATE`
+
+// queueKey records the owner's request key and sets fresh to whether it
+// was new (or older than KeyRetention). It follows the owner's lock in the
+// batch (Postgres runs a batch's statements in order), so two replicas given
+// the same delivery see each other's key. For an owner who has no row yet
+// there is no lock, and none is needed for the key: its unique index makes a
+// second transaction with the same key wait for the first and then see it.
 func queueKey(b *pgx.Batch, owner reminders.OwnerID, key string, now time.Time, fresh *bool) {
 	b.Queue(`INSERT INTO kith_request_keys (owner, key, seen) VALUES ($1, $2, $3)
 		ON CONFLICT (owner, key) DO UPDATE SET seen = EXCLUDED.seen
@@ -79,10 +127,17 @@ func queueKey(b *pgx.Batch, owner reminders.OwnerID, key string, now time.Time, 
 		*fresh = tag.RowsAffected() == 1
 		return nil
 	})
-	h := fnv.New32a()
-	_, _ = h.Write([]byte(key))
-	if h.Sum32()%pruneEvery == 0 {
+	if prune(key) {
 		// Expired keys are ignored already; deleting them only reclaims space.
 		b.Queue(`DELETE FROM kith_request_keys WHERE owner = $1 AND seen < $2 AND key <> $3`, string(owner), now.Add(-KeyRetention), key)
 	}
+}
+
+// prune reports whether a change with this key also deletes the owner's
+// expired keys: one change in pruneEvery, chosen by the key so that a
+// retried change does the same.
+func prune(key string) bool {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(key))
+	return h.Sum32()%pruneEvery == 0
 }
