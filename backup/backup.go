@@ -26,8 +26,17 @@ const (
 	DefaultKeep  = 7
 	// RetryAfter is how soon a failed backup (disk full, directory gone) is
 	// tried again: soon enough to matter, rarely enough not to flood the log.
+	// A replica that another one's lease keeps from backing up asks again
+	// as often.
 	RetryAfter = 10 * time.Minute
+	// MaxTime is how long a backup may run before another replica may start
+	// one of its own, in case the first one's replica died writing it.
+	MaxTime = time.Hour
 )
+
+// LeaseName is the Store lease that makes one replica at a time the one
+// that writes the hot backups, when several share a database.
+const LeaseName = "hot-backups"
 
 // nameLayout is the time in a backup's file name: kith-20260131T090000Z.db.
 // It sorts in time order, so the newest backup is the last name.
@@ -60,6 +69,8 @@ type Options struct {
 	// in /metrics, so a stale or failing backup can raise an alert.
 	Result func(err error)
 	Newest func(at time.Time)
+	// Holder names this process in the backup lease; unique per process when "".
+	Holder string
 }
 
 // withDefaults fills the zero fields.
@@ -78,6 +89,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.After == nil {
 		o.After = time.After
+	}
+	if o.Holder == "" {
+		o.Holder = reminders.NewHolder()
 	}
 	return o
 }
@@ -142,6 +156,13 @@ func Once(ctx context.Context, store reminders.Store, o Options) (string, error)
 // first backup is due o.Every after the newest one already in o.Dir, so a
 // restart neither skips a backup nor makes an extra one; a failed backup is
 // logged and tried again after RetryAfter, and never stops the server.
+//
+// Replicas sharing a database take turns through the Store lease LeaseName,
+// so that one backup is made per o.Every, not one per replica: a replica
+// takes the lease for the backup (MaxTime at most), and once the backup is
+// written keeps it until just after its next one is due, when it renews
+// it. The others ask every RetryAfter and take over when a holder stops
+// renewing: it died, or failed (a failed backup gives the lease back).
 func Run(ctx context.Context, store reminders.Store, o Options) error {
 	o = o.withDefaults()
 	if o.Dir == "" {
@@ -154,6 +175,7 @@ func Run(ctx context.Context, store reminders.Store, o Options) error {
 			o.newest(t)
 		}
 	}
+	retry := min(RetryAfter, o.Every)
 	for {
 		if wait := due.Sub(o.Now()); wait > 0 {
 			select {
@@ -166,7 +188,15 @@ func Run(ctx context.Context, store reminders.Store, o Options) error {
 			return nil
 		}
 		start := o.Now()
-		_, err := Once(ctx, store, o)
+		mine, err := store.Lease(ctx, LeaseName, o.Holder, start, start.Add(min(MaxTime, o.Every)))
+		if err == nil && !mine {
+			o.Logger.Debug("another replica makes the backups; asking again later", "in", retry)
+			due = o.Now().Add(retry)
+			continue
+		}
+		if err == nil {
+			_, err = Once(ctx, store, o)
+		}
 		if err != nil && ctx.Err() != nil {
 			return nil
 		}
@@ -174,12 +204,20 @@ func Run(ctx context.Context, store reminders.Store, o Options) error {
 			o.Result(err)
 		}
 		if err != nil {
-			o.Logger.Error("backup failed; will try again", "dir", o.Dir, "retry_in", min(RetryAfter, o.Every), "err", err)
-			due = o.Now().Add(min(RetryAfter, o.Every))
+			if rerr := store.ReleaseLease(ctx, LeaseName, o.Holder); rerr != nil {
+				o.Logger.Debug("cannot give the backup lease back", "err", rerr)
+			}
+			o.Logger.Error("backup failed; will try again", "dir", o.Dir, "retry_in", retry, "err", err)
+			due = o.Now().Add(retry)
 			continue
 		}
 		o.newest(start)
 		due = o.Now().Add(o.Every)
+		// Keep the turn until just after the next backup is due, when this
+		// replica renews it; another gets it only if this one is gone.
+		if _, err := store.Lease(ctx, LeaseName, o.Holder, o.Now(), due.Add(retry)); err != nil {
+			o.Logger.Warn("cannot keep the backup lease; another replica may make the next backup", "err", err)
+		}
 	}
 }
 

@@ -342,3 +342,67 @@ func TestOnceVerifiesBeforeRenaming(t *testing.T) {
 		})
 	}
 }
+
+// Two replicas on one database make one backup per interval between them:
+// the one holding the lease; the other takes over once the first is gone.
+func TestRunOneReplicaAtATime(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, filepath.Join(dir, "kith.db"))
+	defer s.Close()
+	clk := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	type replica struct {
+		dir    string
+		timer  *fakeTimer
+		cancel context.CancelFunc
+		done   chan error
+	}
+	start := func(name string) *replica {
+		r := &replica{dir: filepath.Join(dir, name), timer: &fakeTimer{waits: make(chan time.Duration), fire: make(chan time.Time)}, done: make(chan error)}
+		ctx, cancel := context.WithCancel(context.Background())
+		r.cancel = cancel
+		o := backup.Options{Dir: r.dir, Every: 24 * time.Hour, Now: clk.Now, Logger: quiet, After: r.timer.After, Holder: name}
+		go func() { r.done <- backup.Run(ctx, s, o) }()
+		return r
+	}
+	count := func(r *replica) int {
+		list, _ := backup.List(r.dir)
+		return len(list)
+	}
+	a := start("a")
+	if got := <-a.timer.waits; got != 24*time.Hour {
+		t.Fatalf("a waits %v after its backup, want 24h", got)
+	}
+	b := start("b")
+	if got := <-b.timer.waits; got != backup.RetryAfter {
+		t.Fatalf("b waits %v while a holds the backups, want %v", got, backup.RetryAfter)
+	}
+	if count(a) != 1 || count(b) != 0 {
+		t.Fatalf("a made %d backups and b %d; want 1 and 0", count(a), count(b))
+	}
+	// a's next turn: it renews the lease and backs up again; b, asking
+	// every RetryAfter meanwhile, gets nothing.
+	for range 24 * time.Hour / backup.RetryAfter {
+		clk.Add(backup.RetryAfter)
+		b.timer.fire <- clk.Now()
+		<-b.timer.waits
+	}
+	a.timer.fire <- clk.Now()
+	<-a.timer.waits
+	if count(a) != 2 || count(b) != 0 {
+		t.Fatalf("after a day a made %d backups and b %d; want 2 and 0", count(a), count(b))
+	}
+	// a stops without a word (as if killed): b takes over once a's lease
+	// runs out, just after a's next backup was due.
+	a.cancel()
+	<-a.done
+	clk.Add(24*time.Hour + backup.RetryAfter)
+	b.timer.fire <- clk.Now()
+	if got := <-b.timer.waits; got != 24*time.Hour {
+		t.Fatalf("b waits %v after taking over, want 24h", got)
+	}
+	if count(b) != 1 {
+		t.Fatalf("b made %d backups after a stopped; want 1", count(b))
+	}
+	b.cancel()
+	<-b.done
+}

@@ -3,6 +3,7 @@ package reminders
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // Record is one item of a whole store, in a form no engine owns: what
@@ -28,10 +29,16 @@ type Counts struct {
 	Owners, Contacts, Interactions, Promises, Jobs, Teams, Installations int64
 }
 
-// String lists the counts for people.
+// String lists the counts for people: "1 owner, 2 contacts, ...".
 func (c Counts) String() string {
-	return fmt.Sprintf("%d owners, %d contacts, %d interactions, %d promises, %d jobs, %d teams, %d installations",
-		c.Owners, c.Contacts, c.Interactions, c.Promises, c.Jobs, c.Teams, c.Installations)
+	n := func(v int64, word string) string {
+		if v != 1 {
+			word += "s"
+		}
+		return fmt.Sprintf("%d %s", v, word)
+	}
+	return strings.Join([]string{n(c.Owners, "owner"), n(c.Contacts, "contact"), n(c.Interactions, "interaction"),
+		n(c.Promises, "promise"), n(c.Jobs, "job"), n(c.Teams, "team"), n(c.Installations, "installation")}, ", ")
 }
 
 // Add counts one record.

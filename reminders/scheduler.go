@@ -2,13 +2,10 @@ package reminders
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/maphash"
 	"log/slog"
-	"os"
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
@@ -107,7 +104,7 @@ func NewScheduler(store Store, d Deliverer, o SchedulerOptions) *Scheduler {
 		seed:       maphash.MakeSeed(),
 	}
 	if s.holder == "" {
-		s.holder = newHolder()
+		s.holder = NewHolder()
 	}
 	if s.lease <= 0 {
 		s.lease = DefaultLease
@@ -287,15 +284,6 @@ func (s *Scheduler) lockAll() func() {
 
 // jobKey names a job in memory.
 func jobKey(kind JobKind, id string) string { return string(kind) + "\x00" + id }
-
-// newHolder names this process in leases: its host and a random part, so two
-// processes (or two schedulers in one) never pass for each other.
-func newHolder() string {
-	host, _ := os.Hostname()
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b[:]))
-}
 
 // doubling is the back-off without jitter used when none is injected.
 func (s *Scheduler) doubling(attempts int) time.Duration {

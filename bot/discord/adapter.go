@@ -131,7 +131,7 @@ func New(cfg Config, h bot.Handler, store reminders.Store) (*Adapter, error) {
 		cfg.ShardRenew = min(DefaultShardRenew, cfg.ShardLease/3)
 	}
 	if cfg.Holder == "" {
-		cfg.Holder = newHolder()
+		cfg.Holder = reminders.NewHolder()
 	}
 	name := strings.ToLower(strings.TrimPrefix(cfg.Command, "/"))
 	if !commandNameRE.MatchString(name) {

@@ -2,10 +2,7 @@ package discord
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
-	"os"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -41,14 +38,6 @@ type shards struct {
 // leaseName names a shard's lease; the count is part of it, so replicas
 // configured with different counts never share a lease for different work.
 func leaseName(id, count int) string { return fmt.Sprintf("discord-shard-%d-of-%d", id, count) }
-
-// newHolder names this process in the shard leases.
-func newHolder() string {
-	host, _ := os.Hostname()
-	var b [4]byte
-	_, _ = rand.Read(b[:])
-	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b[:]))
-}
 
 // Shards lists the gateway shards this replica holds, in order.
 func (a *Adapter) Shards() []int {

@@ -39,7 +39,7 @@ func testMigrate(t *testing.T, srv *pgtest.Server) {
 		t.Fatalf("migrate to Postgres exited %d: %s", code, h.stderr)
 	}
 	noPassword(t, h)
-	if out := h.stdout.String(); !strings.Contains(out, "1 owners, 2 contacts") || !strings.Contains(out, "The counts match.") {
+	if out := h.stdout.String(); !strings.Contains(out, "1 owner, 2 contacts") || !strings.Contains(out, "The counts match.") {
 		t.Errorf("migrate printed %q", out)
 	}
 	if got := people(t, url); !got["Jane Doe"] || !got["Ravi Patel"] || len(got) != 2 {

@@ -1,6 +1,7 @@
 package postgres_test
 
 import (
+	"bytes"
 	"context"
 	"net"
 	"os"
@@ -98,7 +99,27 @@ func testBackup(t *testing.T, srv *pgtest.Server) {
 		}
 		_ = i
 	}
-	path := filepath.Join(t.TempDir(), "backup.db")
+	want, _ := s.Counts(ctx)
+	check := func(path string) {
+		t.Helper()
+		if err := bolt.Verify(path); err != nil {
+			t.Fatalf("Verify: %v", err)
+		}
+		b, err := bolt.Open(path, bolt.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		if got, err := b.Counts(ctx); err != nil || got != want || got.Contacts != 3 {
+			t.Errorf("backup counts = %v, %v; want %v", got, err, want)
+		}
+	}
+
+	// Into an empty file, as kith backup and the hot backups give it: built
+	// in place, needing no temporary directory (none can be made here).
+	dir := t.TempDir()
+	t.Setenv("TMPDIR", filepath.Join(dir, "missing"))
+	path := filepath.Join(dir, "backup.db")
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
@@ -107,19 +128,20 @@ func testBackup(t *testing.T, srv *pgtest.Server) {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err != nil || n == 0 {
-		t.Fatalf("Backup = %d, %v", n, err)
+	if fi, _ := os.Stat(path); err != nil || n == 0 || fi.Size() != n {
+		t.Fatalf("Backup = %d, %v; the file holds %d bytes", n, err, fi.Size())
 	}
-	if err := bolt.Verify(path); err != nil {
-		t.Fatalf("Verify: %v", err)
+	check(path)
+
+	// Into any other writer, through a temporary file.
+	t.Setenv("TMPDIR", dir)
+	var buf bytes.Buffer
+	if n, err := s.Backup(ctx, &buf); err != nil || n != int64(buf.Len()) {
+		t.Fatalf("Backup into a buffer = %d, %v; wrote %d", n, err, buf.Len())
 	}
-	b, err := bolt.Open(path, bolt.Options{})
-	if err != nil {
+	path = filepath.Join(dir, "streamed.db")
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	defer b.Close()
-	want, _ := s.Counts(ctx)
-	if got, err := b.Counts(ctx); err != nil || got != want || got.Contacts != 3 {
-		t.Errorf("backup counts = %v, %v; want %v", got, err, want)
-	}
+	check(path)
 }
