@@ -9,7 +9,7 @@ import (
 
 // replanDigests plans digests at start, mending those whose planning after
 // a settings change failed or was cut off by a crash. A store that keeps a
-// reminders.PlanLog (bbolt) names the owners whose settings changed since
+// reminders.PlanLog (both stores do) names the owners whose settings changed since
 // the last start, so a restart with nothing changed reads no owner's
 // settings and writes no job. Otherwise every owner is planned again from
 // their stored settings, in bulk. Either way every slot already owed (due

@@ -193,6 +193,11 @@ func (s *Store) Load(ctx context.Context, produce func(put func(reminders.Record
 		if err := fixSequences(ctx, tx); err != nil {
 			return err
 		}
+		// Everyone copied with settings is planned at the next start.
+		if _, err := tx.Exec(ctx, `INSERT INTO kith_plans (owner, seq)
+			SELECT owner, nextval('kith_plan_seq') FROM kith_owners WHERE settings IS NOT NULL`); err != nil {
+			return err
+		}
 		// Statistics now, not when autovacuum gets round to it: without
 		// them the planner takes "due <= now" for a third of the jobs and
 		// the first claims after a migration scan the whole table.

@@ -187,7 +187,10 @@ func (t *ownerTx) Settings() (reminders.Settings, error) {
 	return s, decode(v, &s)
 }
 
-// PutSettings stores the owner's settings.
+// PutSettings stores the owner's settings and, when they plan the digest
+// differently, marks it for planning at the next start (PendingPlans), in
+// the same transaction: a crash before the scheduler hears of the change
+// cannot lose it.
 func (t *ownerTx) PutSettings(s reminders.Settings) error {
 	if err := t.mustWrite(); err != nil {
 		return err
@@ -196,8 +199,15 @@ func (t *ownerTx) PutSettings(s reminders.Settings) error {
 	if err != nil {
 		return reminders.Internal(err)
 	}
+	old, err := t.Settings()
+	if err != nil {
+		return err
+	}
 	if err := t.remember(ref{kindSettings, 0}); err != nil {
 		return err
+	}
+	if !old.SamePlan(s) {
+		t.markPlan()
 	}
 	return t.exec(`UPDATE kith_owners SET settings = $2 WHERE owner = $1`, t.o(), v)
 }

@@ -110,6 +110,18 @@ CREATE TABLE kith_leases (
 	expires timestamptz NOT NULL
 );
 `},
+	{2, "the plan log", `
+-- Owners whose settings changed since start-up last planned their digests
+-- (reminders.PlanLog), each with the sequence number of the change.
+CREATE TABLE kith_plans (
+	owner text COLLATE "C" PRIMARY KEY,
+	seq   bigint NOT NULL
+);
+CREATE SEQUENCE kith_plan_seq;
+-- A database from before the log: its next start plans everyone once, as
+-- every start did until now.
+INSERT INTO kith_plans (owner, seq) SELECT owner, nextval('kith_plan_seq') FROM kith_owners WHERE settings IS NOT NULL;
+`},
 }
 
 // SchemaVersion is the schema version this build writes.

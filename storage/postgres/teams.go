@@ -80,6 +80,7 @@ func (s *Store) DeleteOwner(ctx context.Context, owner reminders.OwnerID) error 
 	return s.tx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		for _, sql := range []string{
 			`DELETE FROM kith_owners WHERE owner = $1`,
+			`DELETE FROM kith_plans WHERE owner = $1`,
 			`DELETE FROM kith_contacts WHERE owner = $1`,
 			`DELETE FROM kith_interactions WHERE owner = $1`,
 			`DELETE FROM kith_promises WHERE owner = $1`,

@@ -181,6 +181,7 @@ func (t *ownerTx) restore(e undoEntry) error {
 	}
 	switch e.Kind {
 	case kindSettings:
+		t.markPlan() // the settings went back: plan from them
 		return t.exec(`UPDATE kith_owners SET settings = $2 WHERE owner = $1`, t.o(), []byte(e.Value))
 	case kindContact:
 		var c reminders.Contact
@@ -208,6 +209,7 @@ func (t *ownerTx) restore(e undoEntry) error {
 func (t *ownerTx) deleteRow(r ref) error {
 	switch r.Kind {
 	case kindSettings:
+		t.markPlan()
 		return t.exec(`UPDATE kith_owners SET settings = NULL WHERE owner = $1`, t.o())
 	case kindContact:
 		delete(t.names, r.ID)
