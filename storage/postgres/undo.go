@@ -159,10 +159,10 @@ func (t *ownerTx) Undo(now time.Time) (string, error) {
 		return "", err
 	}
 	if rec == nil {
-		return "", reminders.Errorf(reminders.ENOTFOUND, "There is nothing to undo.")
+		return "", reminders.NothingToUndo()
 	}
-	if now.Sub(rec.At) > reminders.UndoWindow {
-		return "", reminders.Errorf(reminders.ENOTFOUND, "Your last change (%s) was more than %d minutes ago and can no longer be undone.", rec.Label, int(reminders.UndoWindow.Minutes()))
+	if err := reminders.Undoable(rec.Label, rec.At, now); err != nil {
+		return "", err
 	}
 	t.names = nil // the rows written back may carry other names
 	for _, e := range rec.Entries {
