@@ -8,6 +8,7 @@
 //	kithbench open -db old.db
 //	kithbench start -kith ./kith -db big.db -cold
 //	kithbench run -db big.db -- ./kith export -o /tmp/all.json
+//	kithbench deliver -kith ./kith -owners 10000 -per-second 200 -kill-at 0.5
 package main
 
 import (
@@ -22,6 +23,7 @@ const usage = `usage:
   kithbench open  -db FILE
   kithbench start -kith BIN -db FILE [-cold] [-runs N]
   kithbench run   -db FILE [-cold] -- COMMAND [ARGS...]
+  kithbench deliver -kith BIN [-owners N] [-per-second N] [-kill-at SHARE]
 `
 
 func main() {
@@ -41,6 +43,8 @@ func main() {
 		err = runStart(ctx, os.Args[2:])
 	case "run":
 		err = runCommand(ctx, os.Args[2:])
+	case "deliver":
+		err = runDeliver(ctx, os.Args[2:])
 	default:
 		fmt.Fprint(os.Stderr, usage)
 		os.Exit(2)

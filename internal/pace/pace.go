@@ -217,9 +217,6 @@ func (p *Pacer) Limited(key string, retryAfter time.Duration) {
 		}
 		return
 	}
-	if now.Before(b.since) { // an answer to a call sent before the last pause ended
-		return
-	}
 	b.until = now.Add(retryAfter)
 	b.pause++
 	b.hit = now
