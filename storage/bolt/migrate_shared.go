@@ -57,6 +57,11 @@ func shareOwners(db *bbolt.DB, path string, version uint64) (*bbolt.DB, error) {
 		})
 	}
 
+	// Replace the file itself, not a symbolic link to it, and beside it:
+	// a rename only works within one file system.
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
 	tmp := rewritePath(path)
 	if err := os.Remove(tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return db, err

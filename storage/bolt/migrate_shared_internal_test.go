@@ -284,3 +284,21 @@ func TestNewFileSkipsRewrite(t *testing.T) {
 		t.Errorf("a new file was rewritten (steps %v) or is at schema %d", steps, fileVersionAt(t, path))
 	}
 }
+
+// TestUpgradeThroughSymlink: when the database path is a symbolic link, the
+// file it points to is upgraded and the link stays a link.
+func TestUpgradeThroughSymlink(t *testing.T) {
+	real := schema5File(t)
+	link := filepath.Join(t.TempDir(), "kith.db")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	s := checkUpgraded(t, link)
+	s.Close()
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link is no longer a link: %v, %v", fi, err)
+	}
+	if v := fileVersionAt(t, real); v != SchemaVersion() {
+		t.Errorf("the file behind the link has schema %d", v)
+	}
+}
