@@ -57,6 +57,7 @@ the file is written whole or not at all. The server must be stopped.`,
 
 // runExport writes the export.
 func (m *Main) runExport(ctx context.Context) error {
+	m.readAll = m.exp.owner == ""
 	store, err := m.openExistingStore()
 	if err != nil {
 		return err

@@ -69,6 +69,7 @@ type Main struct {
 	logger   *slog.Logger
 	store    reminders.Store
 	readOnly bool     // open the store for reading only: the sub-command only reads
+	readAll  bool     // the sub-command reads the whole store (an export of everyone, a copy)
 	running  *running // goroutines and servers of serve and console
 
 	doneOnce sync.Once

@@ -60,10 +60,10 @@ func (m *Main) runMigrate(ctx context.Context) error {
 		if _, err := os.Stat(m.mig.from); errors.Is(err, fs.ErrNotExist) {
 			return reminders.Errorf(reminders.ENOTFOUND, "there is no database at %s; --from must be an existing kith database.", m.mig.from)
 		}
-		m.readOnly = true
+		m.readOnly, m.readAll = true, true
 	}
 	src, err := m.open(m.mig.from)
-	m.readOnly = false
+	m.readOnly, m.readAll = false, false
 	if err != nil {
 		return err
 	}

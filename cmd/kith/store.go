@@ -37,7 +37,7 @@ func (m *Main) open(db string) (reminders.Store, error) {
 		}
 		return s, nil
 	}
-	s, err := bolt.Open(db, bolt.Options{Timeout: m.OpenTimeout, Now: m.Now, ReadOnly: m.readOnly})
+	s, err := bolt.Open(db, bolt.Options{Timeout: m.OpenTimeout, Now: m.Now, ReadOnly: m.readOnly, ReadAll: m.readAll})
 	if err != nil {
 		if reminders.ErrorCode(err) == reminders.EUNAVAILABLE {
 			return nil, &reminders.Error{Code: reminders.EUNAVAILABLE, Err: err,

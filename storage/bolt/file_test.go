@@ -181,3 +181,31 @@ func TestNewerSchema(t *testing.T) {
 		t.Errorf("Open = %v, want EUNAVAILABLE", err)
 	}
 }
+
+// TestReadAll: a file opened to be read whole (mapped whole at open) reads
+// as any other.
+func TestReadAll(t *testing.T) {
+	s, path := open(t)
+	c := reminders.Contact{Name: "Jane", Added: t0}
+	if err := s.Update(ctx, "console:me", reminders.Change{Now: t0}, func(tx reminders.OwnerTx) error {
+		c.ID = 0
+		return tx.PutContact(&c)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	r, err := bolt.Open(path, bolt.Options{ReadOnly: true, ReadAll: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if err := r.View(ctx, "console:me", func(tx reminders.OwnerTx) error {
+		got, err := tx.Contact(c.ID)
+		if err == nil && got.Name != "Jane" {
+			t.Errorf("read back %+v", got)
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+}

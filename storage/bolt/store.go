@@ -37,6 +37,9 @@ type Options struct {
 	// read-only mount and beside each other. Writes fail, and a file whose
 	// schema is older than this build is refused, since it cannot be migrated.
 	ReadOnly bool
+	// ReadAll says the caller reads the whole database (an export of
+	// everyone, a copy): the file is mapped whole at open (populate).
+	ReadAll bool
 }
 
 // Store is the bbolt implementation of reminders.Store.
@@ -63,7 +66,12 @@ func Open(path string, o Options) (*Store, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	flags := 0
+	if o.ReadAll {
+		flags = populate
+	}
 	db, err := bbolt.Open(path, fileMode, &bbolt.Options{
+		MmapFlags:    flags,
 		Timeout:      o.Timeout,
 		FreelistType: bbolt.FreelistMapType, // stays fast as the file fragments
 		ReadOnly:     o.ReadOnly,
