@@ -132,7 +132,9 @@ func (t *ownerTx) PutContact(c *reminders.Contact) error {
 		if err != nil {
 			return reminders.Internal(err)
 		}
-		return t.writeContact(c, v)
+		// The row exists (it was read under the lock) and keeps its name key.
+		return t.exec(`UPDATE kith_contacts SET name = $3, mention = $4, data = $5 WHERE owner = $1 AND id = $2`,
+			t.o(), int64(c.ID), c.Name, c.Mention, v)
 	}
 	var holder int64
 	var old []byte

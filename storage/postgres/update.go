@@ -111,8 +111,8 @@ func (s *Store) update(ctx context.Context, owner reminders.OwnerID, change remi
 
 // lockSQL locks the owner's row and reads what a change needs of it. The
 // row is locked without being written: a change writes it once at the end,
-// if at all.
-const lockSQL = `SELECT next_id, undo FROM kith_owners WHERE owner = $1 FOR UPDATE`
+// if at all, and never its key, hence the lighter NO KEY lock.
+const lockSQL = `SELECT next_id, undo FROM kith_owners WHERE owner = $1 FOR NO KEY UPDATE`
 
 // queueKey records the owner's request key and sets fresh to whether it
 // was new (or older than KeyRetention). It follows the owner's lock in the
