@@ -57,7 +57,8 @@ func shareOwners(db *bbolt.DB, path string, version uint64) (*bbolt.DB, error) {
 		})
 	}
 
-	// The copy reads the whole old file: mapped whole at once, it is read in
+	// The copy reads the whole old file: mapped whole at once (when it fits
+	// in memory), it is read in
 	// large sequential reads instead of a page fault at a time in key order
 	// (at 100,000 owners, 392,000 major faults). Reopening lets the lock go
 	// for a moment; another kith taking it then makes this Open fail, as it
@@ -65,7 +66,7 @@ func shareOwners(db *bbolt.DB, path string, version uint64) (*bbolt.DB, error) {
 	if err := db.Close(); err != nil {
 		return db, err
 	}
-	old, err := bbolt.Open(path, fileMode, &bbolt.Options{Timeout: DefaultTimeout, MmapFlags: populate, FreelistType: bbolt.FreelistMapType})
+	old, err := bbolt.Open(path, fileMode, &bbolt.Options{Timeout: DefaultTimeout, MmapFlags: populateFlags(path), FreelistType: bbolt.FreelistMapType})
 	if err != nil {
 		return db, err // closed; closing it again is harmless
 	}

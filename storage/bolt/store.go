@@ -38,7 +38,8 @@ type Options struct {
 	// schema is older than this build is refused, since it cannot be migrated.
 	ReadOnly bool
 	// ReadAll says the caller reads the whole database (an export of
-	// everyone, a copy): the file is mapped whole at open (populate).
+	// everyone, a copy): the file is mapped whole at open when it fits in
+	// memory (populateFlags).
 	ReadAll bool
 }
 
@@ -68,7 +69,7 @@ func Open(path string, o Options) (*Store, error) {
 	}
 	flags := 0
 	if o.ReadAll {
-		flags = populate
+		flags = populateFlags(path)
 	}
 	db, err := bbolt.Open(path, fileMode, &bbolt.Options{
 		MmapFlags:    flags,
