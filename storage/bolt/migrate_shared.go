@@ -71,6 +71,16 @@ func shareOwners(db *bbolt.DB, path string, version uint64) (*bbolt.DB, error) {
 		return db, err // closed; closing it again is harmless
 	}
 	db = old
+	// Another kith may have upgraded the file while the lock was let go, or
+	// before this one got it (it then held the old file, since renamed
+	// away): what is at path now is taken as it is.
+	var have uint64
+	if err := db.View(func(tx *bbolt.Tx) error { have = fileVersion(tx); return nil }); err != nil {
+		return db, err
+	}
+	if have >= version {
+		return db, nil
+	}
 
 	// Replace the file itself, not a symbolic link to it, and beside it:
 	// a rename only works within one file system.
@@ -173,8 +183,8 @@ func copyShared(from *bbolt.Tx, to *bbolt.DB, version uint64) (err error) {
 	owners := from.Bucket(bucketOwners)
 	var num uint32
 	err = owners.ForEach(func(owner, v []byte) error {
-		if v != nil {
-			return nil // schema 5 holds nothing but nested buckets here
+		if v != nil { // schema 5 holds nothing but nested buckets here
+			return reminders.Errorf(reminders.EINTERNAL, "the owners bucket holds a value for %q, which schema 5 never wrote.", owner)
 		}
 		num++
 		prefix := binary.BigEndian.AppendUint32(nil, num)

@@ -302,3 +302,34 @@ func TestUpgradeThroughSymlink(t *testing.T) {
 		t.Errorf("the file behind the link has schema %d", v)
 	}
 }
+
+// TestUpgradeAfterAnotherUpgraded: a second kith that opened the file
+// before the first one upgraded it holds the old file, now unlinked; once it
+// gets the lock it must take the upgraded file at path as it is, not rewrite
+// it again. Read as schema 5, the upgraded file's owners (numbers now, not
+// buckets) were skipped and the rewrite left every record without an owner.
+func TestUpgradeAfterAnotherUpgraded(t *testing.T) {
+	path := schema5File(t)
+	stale, err := bbolt.Open(path, fileMode, &bbolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first kith upgrades; its rename replaces the file under stale.
+	first := schema5File(t)
+	s, err := Open(first, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if err := os.Rename(first, path); err != nil {
+		t.Fatal(err)
+	}
+	db, err := migrate(stale, path, migrations)
+	if db != nil {
+		_ = db.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkUpgraded(t, path)
+}
