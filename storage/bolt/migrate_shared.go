@@ -66,7 +66,7 @@ func shareOwners(db *bbolt.DB, path string, version uint64) (*bbolt.DB, error) {
 	if err := db.Close(); err != nil {
 		return db, err
 	}
-	old, err := bbolt.Open(path, fileMode, &bbolt.Options{Timeout: DefaultTimeout, MmapFlags: populateFlags(path), FreelistType: bbolt.FreelistMapType})
+	old, err := openLocked(path, &bbolt.Options{Timeout: DefaultTimeout, MmapFlags: populateFlags(path), FreelistType: bbolt.FreelistMapType})
 	if err != nil {
 		return db, err // closed; closing it again is harmless
 	}

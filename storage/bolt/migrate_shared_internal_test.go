@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -332,4 +333,70 @@ func TestUpgradeAfterAnotherUpgraded(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkUpgraded(t, path)
+}
+
+// TestOpenAfterRename: an Open waiting for the lock while another kith
+// renames a new file over the path (its upgrade, or a restore) must end up
+// with the file at path, not the old one it opened first: writes to that
+// one, unlinked, would be lost at the next start.
+func TestOpenAfterRename(t *testing.T) {
+	if _, err := os.ReadDir("/proc/self/fd"); err != nil {
+		t.Skip("needs /proc/self/fd to see the waiting Open hold the old file")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "kith.db")
+	for _, p := range []string{path, path + ".new"} {
+		s, err := Open(p, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+	}
+	holder, err := bbolt.Open(path, fileMode, &bbolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened := make(chan *Store, 1)
+	go func() {
+		s, err := Open(path, Options{Timeout: time.Minute})
+		if err != nil {
+			t.Error(err)
+		}
+		opened <- s
+	}()
+	// Wait until the second Open holds the old file and waits for its lock.
+	for holding := 0; holding < 2 && len(opened) == 0; { // or it failed at once
+		holding = 0
+		fds, _ := os.ReadDir("/proc/self/fd")
+		for _, fd := range fds {
+			if l, _ := os.Readlink(filepath.Join("/proc/self/fd", fd.Name())); l == path {
+				holding++
+			}
+		}
+		runtime.Gosched()
+	}
+	if err := os.Rename(path+".new", path); err != nil {
+		t.Fatal(err)
+	}
+	_ = holder.Close()
+	s := <-opened
+	if s == nil {
+		return
+	}
+	ctx := context.Background()
+	err = s.Update(ctx, "console:me", reminders.Change{Now: fixtureT0}, func(tx reminders.OwnerTx) error {
+		return tx.PutSettings(reminders.Settings{Name: "me"})
+	})
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if owners, err := s.Owners(ctx); err != nil || len(owners) != 1 {
+		t.Errorf("owners after a write and a restart: %v, %v; the write went to the file renamed away", owners, err)
+	}
 }

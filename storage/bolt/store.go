@@ -71,7 +71,7 @@ func Open(path string, o Options) (*Store, error) {
 	if o.ReadAll {
 		flags = populateFlags(path)
 	}
-	db, err := bbolt.Open(path, fileMode, &bbolt.Options{
+	db, err := openLocked(path, &bbolt.Options{
 		MmapFlags:    flags,
 		Timeout:      o.Timeout,
 		FreelistType: bbolt.FreelistMapType, // stays fast as the file fragments

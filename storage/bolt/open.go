@@ -1,0 +1,33 @@
+package bolt
+
+import (
+	"os"
+
+	bbolt "go.etcd.io/bbolt"
+)
+
+// openLocked opens the bbolt file at path and returns it locked, making
+// sure the file it locked is still the one at path. bbolt opens the file
+// and then waits for its lock; an upgrade (shareOwners) or a restore that
+// renames a new file over path while this one waits leaves it holding the
+// old, unlinked file, whose writes no later Open would ever see.
+func openLocked(path string, o *bbolt.Options) (*bbolt.DB, error) {
+	for {
+		before, statErr := os.Stat(path)
+		db, err := bbolt.Open(path, fileMode, o)
+		if err != nil {
+			return nil, err
+		}
+		after, err := os.Stat(path)
+		if err != nil {
+			_ = db.Close()
+			return nil, err
+		}
+		if statErr != nil || os.SameFile(before, after) {
+			return db, nil // a new file (created by this Open), or the file at path throughout
+		}
+		if err := db.Close(); err != nil {
+			return nil, err
+		}
+	}
+}
