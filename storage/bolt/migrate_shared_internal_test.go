@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -398,5 +399,42 @@ func TestOpenAfterRename(t *testing.T) {
 	defer s.Close()
 	if owners, err := s.Owners(ctx); err != nil || len(owners) != 1 {
 		t.Errorf("owners after a write and a restart: %v, %v; the write went to the file renamed away", owners, err)
+	}
+}
+
+// TestUpgradeKeepsOnceAndNumbers: a single-use key spent before the upgrade
+// stays spent, and an owner who arrives after it gets a number of their
+// own, past every upgraded owner's, so they see nothing of anyone's.
+func TestUpgradeKeepsOnceAndNumbers(t *testing.T) {
+	s := checkUpgraded(t, schema5File(t))
+	ctx := context.Background()
+	if err := s.UseOnce(ctx, "state-1", fixtureT0, fixtureT0.Add(time.Hour)); err == nil {
+		t.Error("a single-use key spent before the upgrade was accepted again")
+	}
+	var most uint32
+	_ = s.db.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketOwners).ForEach(func(_, num []byte) error {
+			most = max(most, binary.BigEndian.Uint32(num))
+			return nil
+		})
+	})
+	newcomer := reminders.OwnerID("console:newcomer")
+	if err := s.Update(ctx, newcomer, reminders.Change{Now: fixtureT0}, func(reminders.OwnerTx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	_ = s.db.View(func(tx *bbolt.Tx) error {
+		if n := binary.BigEndian.Uint32(ownerNum(tx, newcomer)); n <= most {
+			t.Errorf("a new owner got number %d; the upgraded owners go up to %d", n, most)
+		}
+		return nil
+	})
+	err := s.View(ctx, newcomer, func(tx reminders.OwnerTx) error {
+		if cs, err := tx.Contacts(); err != nil || len(cs) != 0 {
+			t.Errorf("a new owner sees %d contacts (%v)", len(cs), err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
