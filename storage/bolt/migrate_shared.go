@@ -71,14 +71,15 @@ func shareOwners(db *bbolt.DB, path string, version uint64) (*bbolt.DB, error) {
 		return db, err // closed; closing it again is harmless
 	}
 	db = old
-	// Another kith may have upgraded the file while the lock was let go, or
-	// before this one got it (it then held the old file, since renamed
-	// away): what is at path now is taken as it is.
+	// What is at path now may not be the file read before the lock was let
+	// go: another kith may have upgraded it, or a restore put an older one
+	// there. Unless it is still the schema before this one, it goes back to
+	// migrate as it is, which runs the steps it has not seen.
 	var have uint64
 	if err := db.View(func(tx *bbolt.Tx) error { have = fileVersion(tx); return nil }); err != nil {
 		return db, err
 	}
-	if have >= version {
+	if have != version-1 {
 		return db, nil
 	}
 

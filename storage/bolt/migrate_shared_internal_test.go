@@ -438,3 +438,52 @@ func TestUpgradeKeepsOnceAndNumbers(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestUpgradeAfterOlderFileRenamedIn: when the file at path, reopened for
+// the rewrite, turns out older than schema 5 (a restore of an old backup
+// landed meanwhile), the steps it has not seen run first; rewritten as it
+// was, it would reach schema 6 without the leases and the plan log.
+func TestUpgradeAfterOlderFileRenamedIn(t *testing.T) {
+	path := schema5File(t)
+	stale, err := bbolt.Open(path, fileMode, &bbolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	older := filepath.Join(t.TempDir(), "kith.db")
+	db, err := bbolt.Open(older, fileMode, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := migrate(db, older, migrations[:3]); err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bbolt.Tx) error {
+		_, err := tx.Bucket(bucketOwners).CreateBucket([]byte("console:ada"))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = db.Close()
+	if err := os.Rename(older, path); err != nil {
+		t.Fatal(err)
+	}
+	db, err = migrate(stale, path, migrations)
+	if db != nil {
+		_ = db.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Lease(context.Background(), "digest", "me", fixtureT0, fixtureT0.Add(time.Minute)); err != nil {
+		t.Errorf("lease after the upgrade: %v", err)
+	}
+	if plans, err := s.PendingPlans(context.Background()); err != nil || len(plans) != 1 {
+		t.Errorf("pending plans after the upgrade: %v, %v; want the one owner's", plans, err)
+	}
+}
