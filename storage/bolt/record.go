@@ -198,7 +198,7 @@ func encodeContact(c *reminders.Contact) []byte {
 	w.str(6, c.URL)
 	w.str(7, c.Mention)
 	for _, t := range c.Tags {
-		w.str(8, t) // a tag is never empty
+		w.bytes(8, []byte(t)) // written even when empty, so that no store drops what another keeps
 	}
 	w.str(9, c.Note)
 	w.int(10, c.Cadence.N)
