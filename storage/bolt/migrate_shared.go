@@ -66,9 +66,12 @@ func shareOwners(db *bbolt.DB, path string, version uint64) (*bbolt.DB, error) {
 	if err := db.Close(); err != nil {
 		return db, err
 	}
+	if err := rewriteHook("reopen"); err != nil {
+		return db, err
+	}
 	old, err := openLocked(path, &bbolt.Options{Timeout: DefaultTimeout, MmapFlags: populateFlags(path), FreelistType: bbolt.FreelistMapType})
 	if err != nil {
-		return db, err // closed; closing it again is harmless
+		return db, inUse(err) // closed; closing it again is harmless
 	}
 	db = old
 	// What is at path now may not be the file read before the lock was let

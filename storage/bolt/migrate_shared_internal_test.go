@@ -227,6 +227,37 @@ func TestUpgradeCrash(t *testing.T) {
 	}
 }
 
+// TestUpgradeReopenInUse: another kith taking the file in the moment the
+// upgrade lets its lock go makes this Open fail with the sentence for a
+// file in use, not an internal error, and leaves the file to upgrade later.
+func TestUpgradeReopenInUse(t *testing.T) {
+	path := schema5File(t)
+	var holder *bbolt.DB
+	defer func(h func(string) error) { rewriteHook = h }(rewriteHook)
+	rewriteHook = func(step string) error {
+		if step != "reopen" {
+			return nil
+		}
+		var err error
+		holder, err = bbolt.Open(path, fileMode, &bbolt.Options{Timeout: time.Second})
+		return err
+	}
+	s, err := Open(path, Options{})
+	if err == nil {
+		s.Close()
+		t.Fatal("Open succeeded while another handle held the file")
+	}
+	if holder == nil {
+		t.Fatalf("the upgrade never let its lock go: %v", err)
+	}
+	holder.Close()
+	if reminders.ErrorCode(err) != reminders.EUNAVAILABLE || !strings.Contains(reminders.ErrorMessage(err), ErrInUse) {
+		t.Errorf("Open = %v (%s), want %q", err, reminders.ErrorCode(err), ErrInUse)
+	}
+	rewriteHook = func(string) error { return nil }
+	checkUpgraded(t, path)
+}
+
 // TestUpgradeFails: an error during the rewrite (a full disk, say) leaves
 // the old file as it was and nothing beside it; the next Open upgrades.
 func TestUpgradeFails(t *testing.T) {

@@ -1,9 +1,12 @@
 package bolt
 
 import (
+	"errors"
 	"os"
 
+	"github.com/kith-bot/kith/reminders"
 	bbolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // openLocked opens the bbolt file at path and returns it locked, making
@@ -30,4 +33,13 @@ func openLocked(path string, o *bbolt.Options) (*bbolt.DB, error) {
 			return nil, err
 		}
 	}
+}
+
+// inUse gives a lock not had within the timeout the sentence a person
+// reads: another kith holds the file. Other errors pass as they are.
+func inUse(err error) error {
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return &reminders.Error{Code: reminders.EUNAVAILABLE, Message: ErrInUse, Err: err}
+	}
+	return err
 }

@@ -6,14 +6,12 @@ package bolt
 
 import (
 	"context"
-	"errors"
 	"os"
 	"sync/atomic"
 	"time"
 
 	"github.com/kith-bot/kith/reminders"
 	bbolt "go.etcd.io/bbolt"
-	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // DefaultTimeout is how long Open waits for the file lock. Long enough to
@@ -77,11 +75,8 @@ func Open(path string, o Options) (*Store, error) {
 		FreelistType: bbolt.FreelistMapType, // stays fast as the file fragments
 		ReadOnly:     o.ReadOnly,
 	})
-	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, &reminders.Error{Code: reminders.EUNAVAILABLE, Message: ErrInUse, Err: err}
-	}
 	if err != nil {
-		return nil, reminders.Internal(err)
+		return nil, reminders.Internal(inUse(err))
 	}
 	if o.ReadOnly {
 		err = checkVersion(db, migrations)
