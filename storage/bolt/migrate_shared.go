@@ -106,7 +106,14 @@ func shareOwners(db *bbolt.DB, path string, version uint64) (*bbolt.DB, error) {
 	if err != nil {
 		return db, err
 	}
-	err = rewriteHook("created")
+	// The new file keeps the old one's permissions (an operator's 0640 for
+	// a backup group, say) rather than the 0600 kith gives a file it creates.
+	if fi, statErr := os.Stat(path); statErr == nil {
+		err = os.Chmod(tmp, fi.Mode().Perm())
+	}
+	if err == nil {
+		err = rewriteHook("created")
+	}
 	if err == nil {
 		err = db.View(func(from *bbolt.Tx) error { return copyShared(from, to, version) })
 	}

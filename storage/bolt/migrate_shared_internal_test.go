@@ -258,6 +258,29 @@ func TestUpgradeReopenInUse(t *testing.T) {
 	checkUpgraded(t, path)
 }
 
+// TestUpgradeKeepsMode: the upgraded file has the old file's permissions.
+func TestUpgradeKeepsMode(t *testing.T) {
+	path := schema5File(t)
+	if err := os.Chmod(path, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if v := fileVersionAt(t, path); v != SchemaVersion() {
+		t.Fatalf("schema %d after Open, want %d", v, SchemaVersion())
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fi.Mode().Perm(); got != 0o640 {
+		t.Errorf("mode %v after the upgrade, want -rw-r-----", got)
+	}
+}
+
 // TestUpgradeFails: an error during the rewrite (a full disk, say) leaves
 // the old file as it was and nothing beside it; the next Open upgrades.
 func TestUpgradeFails(t *testing.T) {
