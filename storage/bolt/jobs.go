@@ -190,3 +190,66 @@ func (s *Store) FinishJob(ctx context.Context, claimed reminders.Job, next *remi
 	})
 	return ok && err == nil, err
 }
+
+// releaseWindow bounds how far ahead Open looks for leases a process before
+// it left: a scheduler leases for a minute (reminders.DefaultLease), so a
+// lease taken before now ends within it. A longer lease still ends on its own.
+const releaseWindow = 10 * time.Minute
+
+// releaseLeases ends, at Open, the leases of jobs claimed and not finished.
+// The file's lock means no other process has the file, so whoever claimed
+// them is gone (a crash, a kill -9): waiting out their lease would only delay
+// those digests by up to a minute after every restart. Each job keeps its
+// Claims, so its next delivery first asks the platform whether the send
+// already happened. On Postgres, where replicas share jobs, a lease is the
+// only way to tell a dead holder from a slow one, and this is not done.
+func releaseLeases(db *bbolt.DB, now time.Time) error {
+	// Read first: a start after a clean stop finds none and writes nothing.
+	var held []reminders.Job
+	err := db.View(func(tx *bbolt.Tx) error {
+		var err error
+		held, err = heldJobs(tx, now)
+		return err
+	})
+	if err != nil || len(held) == 0 {
+		return err
+	}
+	return db.Update(func(tx *bbolt.Tx) error {
+		held, err := heldJobs(tx, now)
+		if err != nil {
+			return err
+		}
+		for _, j := range held {
+			j.Holder, j.Lease = "", time.Time{}
+			if err := putJob(tx, j); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// heldJobs lists the jobs leased to anyone whose lease ends within
+// releaseWindow of now.
+func heldJobs(tx *bbolt.Tx, now time.Time) ([]reminders.Job, error) {
+	due := tx.Bucket(bucketDue)
+	if due == nil {
+		return nil, nil
+	}
+	end := timeKey(now.Add(releaseWindow))
+	var held []reminders.Job
+	c := due.Cursor()
+	for k, v := c.Seek(timeKey(now)); k != nil && bytes.Compare(k[:timeKeyLen], end) <= 0; k, v = c.Next() {
+		if !bytes.Contains(v, []byte(`"holder":`)) {
+			continue // most jobs: nobody holds them, and no decoding is needed to see it
+		}
+		var j reminders.Job
+		if err := decode(v, &j); err != nil {
+			return nil, err
+		}
+		if j.Holder != "" {
+			held = append(held, j)
+		}
+	}
+	return held, nil
+}

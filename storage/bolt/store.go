@@ -80,8 +80,8 @@ func Open(path string, o Options) (*Store, error) {
 	}
 	if o.ReadOnly {
 		err = checkVersion(db, migrations)
-	} else {
-		db, err = migrate(db, path, migrations)
+	} else if db, err = migrate(db, path, migrations); err == nil {
+		err = releaseLeases(db, o.Now())
 	}
 	if err != nil {
 		_ = db.Close()
