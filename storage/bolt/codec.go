@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"math/bits"
 	"time"
 
 	"github.com/kith-bot/kith/reminders"
@@ -33,6 +34,39 @@ func idKey(id uint64) []byte {
 
 // parseID decodes the first 8 bytes of k.
 func parseID(k []byte) uint64 { return binary.BigEndian.Uint64(k) }
+
+// parseTimeKey decodes a timeKey at the start of k; the time is in UTC.
+func parseTimeKey(k []byte) time.Time {
+	return time.Unix(int64(binary.BigEndian.Uint64(k))-unixToYearOne, int64(binary.BigEndian.Uint32(k[8:]))).UTC()
+}
+
+// recordID encodes the id of a contact, interaction or promise for a key:
+// its length in one byte, then its significant bytes big-endian. Byte order
+// is still numeric order (a longer number sorts after every shorter one),
+// no encoded id is a prefix of another, so an id can be followed by more of
+// the key, and an owner's ids, handed out from 1, take 2 or 3 bytes instead
+// of idKey's 8. Most keys of the file hold one or two.
+func recordID(id uint64) []byte {
+	n := (bits.Len64(id) + 7) / 8
+	k := make([]byte, 1+n)
+	k[0] = byte(n)
+	for i := n; i > 0; i-- {
+		k[i] = byte(id)
+		id >>= 8
+	}
+	return k
+}
+
+// parseRecordID decodes a recordID at the start of k and returns the rest of k.
+func parseRecordID(k []byte) (id uint64, rest []byte, ok bool) {
+	if len(k) == 0 || k[0] > 8 || len(k) < 1+int(k[0]) {
+		return 0, nil, false
+	}
+	for _, b := range k[1 : 1+k[0]] {
+		id = id<<8 | uint64(b)
+	}
+	return id, k[1+k[0]:], true
+}
 
 // join concatenates key parts into a new slice.
 func join(parts ...[]byte) []byte {

@@ -31,10 +31,13 @@ func (t *ownerTx) Contacts() ([]reminders.Contact, error) {
 	return out, err
 }
 
+// contactKey is the key of a contact's record.
+func contactKey(id uint64) []byte { return spaceContacts.key(recordID(id)) }
+
 // Contact returns one contact; ENOTFOUND when the owner has none with that id.
 func (t *ownerTx) Contact(id uint64) (reminders.Contact, error) {
 	var c reminders.Contact
-	v := t.get(spaceContacts.key(idKey(id)))
+	v := t.get(contactKey(id))
 	if v == nil {
 		return c, errNoContact()
 	}
@@ -44,7 +47,7 @@ func (t *ownerTx) Contact(id uint64) (reminders.Contact, error) {
 // ContactByName returns the contact with that name in any case; ENOTFOUND otherwise.
 func (t *ownerTx) ContactByName(name string) (reminders.Contact, error) {
 	if v := t.get(nameKey(name)); v != nil {
-		return t.Contact(parseID(v))
+		return t.Contact(nameEntryID(v))
 	}
 	return reminders.Contact{}, reminders.Errorf(reminders.ENOTFOUND, "You have no contact named %q.", name)
 }
@@ -60,7 +63,7 @@ func (t *ownerTx) PutContact(c *reminders.Contact) error {
 	}
 	newKey := nameKey(c.Name)
 	entry := t.get(newKey)
-	if entry != nil && parseID(entry) != c.ID {
+	if entry != nil && nameEntryID(entry) != c.ID {
 		return reminders.Errorf(reminders.ECONFLICT, "You already have a contact named %q; pick another name or edit that contact.", c.Name)
 	}
 	// The name index points at this contact only when its name is unchanged;
@@ -86,7 +89,7 @@ func (t *ownerTx) PutContact(c *reminders.Contact) error {
 	// valid: the puts below may move the page it points into.
 	newEntry := nameEntry(c)
 	same := bytes.Equal(entry, newEntry)
-	if err := t.put(spaceContacts.key(idKey(c.ID)), encodeContact(c)); err != nil {
+	if err := t.put(contactKey(c.ID), encodeContact(c)); err != nil {
 		return err
 	}
 	if oldKey != nil && string(oldKey) != string(newKey) {
@@ -100,7 +103,7 @@ func (t *ownerTx) PutContact(c *reminders.Contact) error {
 	return t.put(newKey, newEntry)
 }
 
-// DeleteContact removes a contact, its name, history, activity and promises.
+// DeleteContact removes a contact, its name, history and promises.
 func (t *ownerTx) DeleteContact(id uint64) error {
 	if err := t.mustWrite(); err != nil {
 		return err
@@ -117,9 +120,6 @@ func (t *ownerTx) DeleteContact(id uint64) error {
 		if err := t.del(interactionKey(i)); err != nil {
 			return err
 		}
-		if err := t.del(activityKey(i)); err != nil {
-			return err
-		}
 	}
 	promises, err := t.Promises(id)
 	if err != nil {
@@ -133,5 +133,5 @@ func (t *ownerTx) DeleteContact(id uint64) error {
 	if err := t.del(nameKey(c.Name)); err != nil {
 		return err
 	}
-	return t.del(spaceContacts.key(idKey(id)))
+	return t.del(contactKey(id))
 }

@@ -56,9 +56,9 @@ func (s *Store) Dump(ctx context.Context, fn func(reminders.Record) error) error
 		if err != nil {
 			return err
 		}
-		return tx.Bucket(bucketJobs).ForEach(func(_, v []byte) error {
+		return tx.Bucket(bucketJobs).ForEach(func(k, v []byte) error {
 			var j reminders.Job
-			if err := decode(v, &j); err != nil {
+			if err := readJob(k, v, &j); err != nil {
 				return err
 			}
 			return fn(reminders.Record{Job: &j})
@@ -80,11 +80,11 @@ func dumpOwner(owner reminders.OwnerID, b *ownerRange, fn func(reminders.Record)
 			return err
 		}
 	}
-	each := func(sp space, rec func(v []byte) (reminders.Record, error)) error {
+	each := func(sp space, rec func(k, v []byte) (reminders.Record, error)) error {
 		c := b.Cursor()
 		prefix := sp.key()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			r, err := rec(v)
+			r, err := rec(k, v)
 			if err != nil {
 				return err
 			}
@@ -95,21 +95,21 @@ func dumpOwner(owner reminders.OwnerID, b *ownerRange, fn func(reminders.Record)
 		}
 		return nil
 	}
-	err := each(spaceContacts, func(v []byte) (reminders.Record, error) {
+	err := each(spaceContacts, func(_, v []byte) (reminders.Record, error) {
 		var c reminders.Contact
 		return reminders.Record{Contact: &c}, decodeContact(v, &c)
 	})
 	if err != nil {
 		return err
 	}
-	err = each(spaceInteractions, func(v []byte) (reminders.Record, error) {
+	err = each(spaceInteractions, func(k, v []byte) (reminders.Record, error) {
 		var i reminders.Interaction
-		return reminders.Record{Interaction: &i}, decodeInteraction(v, &i)
+		return reminders.Record{Interaction: &i}, readInteraction(k, v, &i)
 	})
 	if err != nil {
 		return err
 	}
-	return each(spacePromises, func(v []byte) (reminders.Record, error) {
+	return each(spacePromises, func(_, v []byte) (reminders.Record, error) {
 		var p reminders.Promise
 		return reminders.Record{Promise: &p}, decodePromise(v, &p)
 	})
@@ -227,15 +227,9 @@ func (l *boltLoader) write(r reminders.Record) error {
 		if err := b.Put(nameKey(r.Contact.Name), nameEntry(r.Contact)); err != nil {
 			return err
 		}
-		k, v = spaceContacts.key(idKey(r.Contact.ID)), encodeContact(r.Contact)
+		k, v = contactKey(r.Contact.ID), encodeContact(r.Contact)
 	case r.Interaction != nil:
-		i := *r.Interaction
-		if i.Kind.CountsAsContact() {
-			if err := b.Put(activityKey(i), activityValue(i)); err != nil {
-				return err
-			}
-		}
-		k, v = interactionKey(i), encodeInteraction(&i)
+		k, v = interactionKey(*r.Interaction), encodeInteraction(r.Interaction)
 	case r.Promise != nil:
 		k, v = promiseKey(*r.Promise), encodePromise(r.Promise)
 	default:

@@ -3,6 +3,7 @@ package bolt
 import (
 	"bytes"
 	"context"
+	"errors"
 	"time"
 
 	"github.com/kith-bot/kith/reminders"
@@ -11,6 +12,26 @@ import (
 
 // jobKey identifies a job by kind and id.
 func jobKey(kind reminders.JobKind, id string) []byte { return pairKey(string(kind), id) }
+
+// errJobKey reports a job key not in the form jobKey writes.
+var errJobKey = errors.New("malformed job key")
+
+// readJob decodes a job from its key in the jobs bucket and its value.
+func readJob(k, v []byte, j *reminders.Job) error {
+	kind, id, ok := bytes.Cut(k, sep)
+	if !ok {
+		return reminders.Internal(errJobKey)
+	}
+	return decodeJob(v, j, reminders.JobKind(kind), string(id))
+}
+
+// readDueJob decodes a job from its key in the due index and its value.
+func readDueJob(k, v []byte, j *reminders.Job) error {
+	if len(k) < timeKeyLen {
+		return reminders.Internal(errJobKey)
+	}
+	return readJob(k[timeKeyLen:], v, j)
+}
 
 // dueKey orders jobs by when they may next be claimed (due, or their lease
 // ended), so DueJobs and ClaimJobs read only claimable work and a claimed job
@@ -39,10 +60,7 @@ func putJob(tx *bbolt.Tx, j reminders.Job) error {
 	if err := deleteJob(tx, j.Kind, j.ID); err != nil {
 		return err
 	}
-	v, err := encode(j)
-	if err != nil {
-		return err
-	}
+	v := encodeJob(&j)
 	if err := tx.Bucket(bucketJobs).Put(jobKey(j.Kind, j.ID), v); err != nil {
 		return err
 	}
@@ -59,7 +77,7 @@ func deleteJob(tx *bbolt.Tx, kind reminders.JobKind, id string) error {
 		return nil
 	}
 	var old reminders.Job
-	if err := decode(v, &old); err != nil {
+	if err := decodeJob(v, &old, kind, id); err != nil {
 		return err
 	}
 	if err := tx.Bucket(bucketDue).Delete(dueKey(old)); err != nil {
@@ -81,7 +99,7 @@ func (s *Store) Job(ctx context.Context, kind reminders.JobKind, id string) (rem
 			return nil
 		}
 		found = true
-		return decode(v, &j)
+		return decodeJob(v, &j, kind, id)
 	})
 	if err != nil {
 		return j, reminders.Internal(err)
@@ -124,7 +142,7 @@ func dueJobs(tx *bbolt.Tx, now time.Time, limit int) ([]reminders.Job, error) {
 			break
 		}
 		var j reminders.Job
-		if err := decode(v, &j); err != nil {
+		if err := readDueJob(k, v, &j); err != nil {
 			return nil, err
 		}
 		out = append(out, j)
@@ -176,7 +194,7 @@ func (s *Store) FinishJob(ctx context.Context, claimed reminders.Job, next *remi
 			return nil
 		}
 		var stored reminders.Job
-		if err := decode(v, &stored); err != nil {
+		if err := decodeJob(v, &stored, claimed.Kind, claimed.ID); err != nil {
 			return err
 		}
 		if stored.Holder != claimed.Holder || stored.Claims != claimed.Claims || !stored.Slot.Equal(claimed.Slot) {
@@ -240,11 +258,8 @@ func heldJobs(tx *bbolt.Tx, now time.Time) ([]reminders.Job, error) {
 	var held []reminders.Job
 	c := due.Cursor()
 	for k, v := c.Seek(timeKey(now)); k != nil && bytes.Compare(k[:timeKeyLen], end) <= 0; k, v = c.Next() {
-		if !bytes.Contains(v, []byte(`"holder":`)) {
-			continue // most jobs: nobody holds them, and no decoding is needed to see it
-		}
 		var j reminders.Job
-		if err := decode(v, &j); err != nil {
+		if err := readDueJob(k, v, &j); err != nil {
 			return nil, err
 		}
 		if j.Holder != "" {

@@ -49,7 +49,7 @@ func indexOwnerNames(b *bbolt.Bucket) error {
 			return err
 		}
 		ct.ID = parseID(k[1:]) // the key is the authority on the id
-		keys, entries = append(keys, nameKey(ct.Name)), append(entries, nameEntry(&ct))
+		keys, entries = append(keys, nameKey(ct.Name)), append(entries, nameEntry6(&ct))
 	}
 	for _, k := range stale {
 		if err := b.Delete(k); err != nil {
@@ -105,7 +105,7 @@ func convertUndoNames(b *bbolt.Bucket) error {
 			return err
 		}
 		ct.ID = parseID(e.Value)
-		rec.Entries[i].Value = nameEntry(&ct)
+		rec.Entries[i].Value = nameEntry6(&ct)
 	}
 	nv, err := encode(rec)
 	if err != nil {

@@ -43,16 +43,28 @@ func gunzip(t *testing.T, name string) []byte {
 	return b
 }
 
-// schema5File writes the schema 5 fixture, made by kith before schema 6
-// (testdata/schema5/gen.go), to a new temp dir and returns its path.
-func schema5File(t *testing.T) string {
+// fixture is a database written by kith at an older schema through the
+// Store API (testdata/schema5/gen.go, testdata/schema6/gen.go: the same
+// records) and what that kith's Dump read from it.
+type fixture struct {
+	schema   uint64
+	db, dump string
+}
+
+var fixtures = []fixture{{5, "schema5.db.gz", "schema5.jsonl.gz"}, {6, "schema6.db.gz", "schema6.jsonl.gz"}}
+
+// fixtureFile writes a fixture's database to a new temp dir and returns its path.
+func fixtureFile(t *testing.T, f fixture) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "kith.db")
-	if err := os.WriteFile(path, gunzip(t, "schema5.db.gz"), fileMode); err != nil {
+	if err := os.WriteFile(path, gunzip(t, f.db), fileMode); err != nil {
 		t.Fatal(err)
 	}
 	return path
 }
+
+// schema5File writes the schema 5 fixture, made by kith before schema 6.
+func schema5File(t *testing.T) string { return fixtureFile(t, fixtures[0]) }
 
 // dumpLines is everything Dump reads, a record a line, as JSON.
 func dumpLines(t *testing.T, s *Store) []string {
@@ -83,9 +95,9 @@ func fileVersionAt(t *testing.T, path string) uint64 {
 }
 
 // checkUpgraded opens the file at path as kith does and checks that it is
-// at this build's schema, holds exactly what kith read from the schema 5
-// fixture, and that nothing of the rewrite is left beside it.
-func checkUpgraded(t *testing.T, path string) *Store {
+// at this build's schema, holds exactly what kith read from the fixture f,
+// and that nothing of the rewrite is left beside it.
+func checkUpgraded(t *testing.T, path string, f fixture) *Store {
 	t.Helper()
 	s, err := Open(path, Options{Now: func() time.Time { return fixtureT0 }})
 	if err != nil {
@@ -97,7 +109,7 @@ func checkUpgraded(t *testing.T, path string) *Store {
 	if v != SchemaVersion() {
 		t.Errorf("schema %d after Open, want %d", v, SchemaVersion())
 	}
-	want := strings.Split(strings.TrimSpace(string(gunzip(t, "schema5.jsonl.gz"))), "\n")
+	want := strings.Split(strings.TrimSpace(string(gunzip(t, f.dump))), "\n")
 	got := dumpLines(t, s)
 	if len(got) != len(want) {
 		t.Errorf("%d records after the upgrade, %d before", len(got), len(want))
@@ -113,14 +125,20 @@ func checkUpgraded(t *testing.T, path string) *Store {
 	return s
 }
 
-// TestUpgradeSchema5 opens a file written by kith at schema 5: every record
-// reads back as that kith read it, and what is not in Dump carries over too:
-// request keys, undo records (their before-images re-encoded), the plan log
-// and the id sequences.
-func TestUpgradeSchema5(t *testing.T) {
-	path := schema5File(t)
+// TestUpgrade opens a file written by kith at schema 5, and one at schema
+// 6: every record reads back as that kith read it, and what is not in Dump
+// carries over too: request keys, undo records (their before-images
+// re-encoded), the plan log and the id sequences.
+func TestUpgrade(t *testing.T) {
+	for _, f := range fixtures {
+		t.Run(fmt.Sprintf("schema%d", f.schema), func(t *testing.T) { testUpgrade(t, f) })
+	}
+}
+
+func testUpgrade(t *testing.T, f fixture) {
+	path := fixtureFile(t, f)
 	before, _ := os.Stat(path)
-	s := checkUpgraded(t, path)
+	s := checkUpgraded(t, path, f)
 	ctx := context.Background()
 	owner := reminders.OwnerID("slack:T1:U000")
 
@@ -175,7 +193,7 @@ func TestUpgradeSchema5(t *testing.T) {
 		t.Error("the owner forgotten before the upgrade is in the new file")
 	}
 	after, _ := os.Stat(path)
-	t.Logf("file %d bytes at schema 5, %d at schema 6", before.Size(), after.Size())
+	t.Logf("file %d bytes at schema %d, %d at schema %d", before.Size(), f.schema, after.Size(), SchemaVersion())
 }
 
 // crashEnv names, for the child process of TestUpgradeCrash, the step to
@@ -205,26 +223,30 @@ func TestUpgradeCrashChild(t *testing.T) {
 // its own so nothing is closed or cleaned up: the file then opens, upgrades
 // on that next Open, and holds every record.
 func TestUpgradeCrash(t *testing.T) {
-	for _, step := range []string{"created", "batch", "synced", "renamed"} {
-		t.Run(step, func(t *testing.T) {
-			path := schema5File(t)
-			cmd := exec.Command(os.Args[0], "-test.run=^TestUpgradeCrashChild$")
-			cmd.Env = append(os.Environ(), crashEnv+"="+step+":"+path)
-			out, err := cmd.CombinedOutput()
-			var exit *exec.ExitError
-			if !errors.As(err, &exit) || exit.ExitCode() != 3 {
-				t.Fatalf("the child did not die at %q: %v\n%s", step, err, out)
-			}
-			wantVersion := uint64(5)
-			if step == "renamed" {
-				wantVersion = SchemaVersion()
-			}
-			if v := fileVersionAt(t, path); v != wantVersion {
-				t.Errorf("after a crash at %q the file has schema %d, want %d", step, v, wantVersion)
-			}
-			checkUpgraded(t, path)
-		})
+	for _, f := range fixtures {
+		for _, step := range []string{"created", "batch", "synced", "renamed"} {
+			t.Run(fmt.Sprintf("schema%d/%s", f.schema, step), func(t *testing.T) { testUpgradeCrash(t, f, step) })
+		}
 	}
+}
+
+func testUpgradeCrash(t *testing.T, f fixture, step string) {
+	path := fixtureFile(t, f)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestUpgradeCrashChild$")
+	cmd.Env = append(os.Environ(), crashEnv+"="+step+":"+path)
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 3 {
+		t.Fatalf("the child did not die at %q: %v\n%s", step, err, out)
+	}
+	wantVersion := f.schema
+	if step == "renamed" { // the first rewrite's; a file of schema 5 takes two
+		wantVersion = f.schema + 1
+	}
+	if v := fileVersionAt(t, path); v != wantVersion {
+		t.Errorf("after a crash at %q the file has schema %d, want %d", step, v, wantVersion)
+	}
+	checkUpgraded(t, path, f)
 }
 
 // TestUpgradeReopenInUse: another kith taking the file in the moment the
@@ -255,7 +277,7 @@ func TestUpgradeReopenInUse(t *testing.T) {
 		t.Errorf("Open = %v (%s), want %q", err, reminders.ErrorCode(err), ErrInUse)
 	}
 	rewriteHook = func(string) error { return nil }
-	checkUpgraded(t, path)
+	checkUpgraded(t, path, fixtures[0])
 }
 
 // TestUpgradeKeepsMode: the upgraded file has the old file's permissions.
@@ -284,7 +306,13 @@ func TestUpgradeKeepsMode(t *testing.T) {
 // TestUpgradeFails: an error during the rewrite (a full disk, say) leaves
 // the old file as it was and nothing beside it; the next Open upgrades.
 func TestUpgradeFails(t *testing.T) {
-	path := schema5File(t)
+	for _, f := range fixtures {
+		t.Run(fmt.Sprintf("schema%d", f.schema), func(t *testing.T) { testUpgradeFails(t, f) })
+	}
+}
+
+func testUpgradeFails(t *testing.T, f fixture) {
+	path := fixtureFile(t, f)
 	before, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -311,7 +339,7 @@ func TestUpgradeFails(t *testing.T) {
 		t.Errorf("a failed upgrade left its temporary file: %v", err)
 	}
 	rewriteHook = func(string) error { return nil }
-	checkUpgraded(t, path)
+	checkUpgraded(t, path, f)
 }
 
 // TestUpgradeLeftover: a temporary file left by a crash, even a torn one,
@@ -321,11 +349,11 @@ func TestUpgradeLeftover(t *testing.T) {
 	if err := os.WriteFile(rewritePath(path), []byte("half a database"), fileMode); err != nil {
 		t.Fatal(err)
 	}
-	checkUpgraded(t, path)
+	checkUpgraded(t, path, fixtures[0])
 }
 
-// TestNewFileSkipsRewrite: a new file reaches schema 6 in place; there is
-// nothing to rewrite.
+// TestNewFileSkipsRewrite: a new file reaches the latest schema in place;
+// there is nothing to rewrite.
 func TestNewFileSkipsRewrite(t *testing.T) {
 	defer func(h func(string) error) { rewriteHook = h }(rewriteHook)
 	var steps []string
@@ -349,7 +377,7 @@ func TestUpgradeThroughSymlink(t *testing.T) {
 	if err := os.Symlink(real, link); err != nil {
 		t.Fatal(err)
 	}
-	s := checkUpgraded(t, link)
+	s := checkUpgraded(t, link, fixtures[0])
 	s.Close()
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("the link is no longer a link: %v, %v", fi, err)
@@ -387,7 +415,7 @@ func TestUpgradeAfterAnotherUpgraded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkUpgraded(t, path)
+	checkUpgraded(t, path, fixtures[0])
 }
 
 // TestOpenAfterRename: an Open waiting for the lock while another kith
@@ -460,7 +488,7 @@ func TestOpenAfterRename(t *testing.T) {
 // stays spent, and an owner who arrives after it gets a number of their
 // own, past every upgraded owner's, so they see nothing of anyone's.
 func TestUpgradeKeepsOnceAndNumbers(t *testing.T) {
-	s := checkUpgraded(t, schema5File(t))
+	s := checkUpgraded(t, schema5File(t), fixtures[0])
 	ctx := context.Background()
 	if err := s.UseOnce(ctx, "state-1", fixtureT0, fixtureT0.Add(time.Hour)); err == nil {
 		t.Error("a single-use key spent before the upgrade was accepted again")

@@ -20,7 +20,7 @@ import (
 const ownerNumLen = 4
 
 // bulkFill is how full bbolt packs the pages of a bucket written in key
-// order (the schema 6 rewrite), where a split page never gets keys
+// order (the rewrites of schemas 6 and 7), where a split page never gets keys
 // again. Everywhere else bbolt's default of one half stays: an owner's keys
 // grow at several points inside their range, and bbolt splits a page at
 // FillPercent from its start, so a high fill there leaves a trail of nearly

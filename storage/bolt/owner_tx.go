@@ -18,11 +18,11 @@ type space byte
 // the undo record itself are written directly.
 const (
 	spaceSettings     space = 's' // s -> Settings JSON
-	spaceContacts     space = 'c' // c id -> Contact (record.go)
-	spaceNames        space = 'n' // n NameKey -> id
-	spaceInteractions space = 'i' // i contact id, timeKey(At), id -> Interaction
-	spaceActivity     space = 'a' // a timeKey(Logged), id -> kept, kind
-	spacePromises     space = 'p' // p contact id, id -> Promise
+	spaceContacts     space = 'c' // c recordID(id) -> Contact (record.go)
+	spaceNames        space = 'n' // n NameKey -> recordID(id), name, mention (names.go)
+	spaceInteractions space = 'i' // i recordID(contact id), timeKey(At), recordID(id) -> Interaction
+	spaceActivity     space = 'a' // schema 6 only: a timeKey(Logged), idKey(id) -> kept, kind
+	spacePromises     space = 'p' // p recordID(contact id), recordID(id) -> Promise
 	spaceKeys         space = 'k' // k request key -> timeKey(seen)
 	spaceUndo         space = 'u' // u -> undoRecord
 	spaceSequence     space = 'q' // q -> the last record id handed out

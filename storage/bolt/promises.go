@@ -10,14 +10,14 @@ import (
 // promiseKey groups promises by contact, so a contact's promises are one
 // prefix scan and DeleteContact finds them without a full scan.
 func promiseKey(p reminders.Promise) []byte {
-	return spacePromises.key(idKey(p.ContactID), idKey(p.ID))
+	return spacePromises.key(recordID(p.ContactID), recordID(p.ID))
 }
 
 // Promises returns a contact's promises, oldest first; contactID 0 means all.
 func (t *ownerTx) Promises(contactID uint64) ([]reminders.Promise, error) {
 	prefix := spacePromises.key()
 	if contactID != 0 {
-		prefix = spacePromises.key(idKey(contactID))
+		prefix = spacePromises.key(recordID(contactID))
 	}
 	var out []reminders.Promise
 	err := t.scan(prefix, func(_, v []byte) error {
@@ -39,7 +39,7 @@ func (t *ownerTx) PutPromise(p *reminders.Promise) error {
 	if err := t.mustWrite(); err != nil {
 		return err
 	}
-	if t.get(spaceContacts.key(idKey(p.ContactID))) == nil {
+	if t.get(contactKey(p.ContactID)) == nil {
 		return errNoContact()
 	}
 	if p.ID == 0 {

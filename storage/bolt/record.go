@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/kith-bot/kith/reminders"
@@ -224,8 +225,18 @@ func encodeContact(c *reminders.Contact) []byte {
 	w.str(22, c.LastNote)
 	w.int(23, c.Given)
 	w.int(24, c.Received)
-	w.str(25, c.LastGot)
-	w.time(26, c.LastGotAt)
+	// What they last gave is often the last note too, and when they last
+	// gave the last contact: a flag then says so instead of writing it twice.
+	if c.LastGot != "" && c.LastGot == c.LastNote {
+		w.flag(28, true)
+	} else {
+		w.str(25, c.LastGot)
+	}
+	if !c.LastGotAt.IsZero() && c.LastGotAt.Equal(c.LastContact) && sameOffset(c.LastGotAt, c.LastContact) {
+		w.flag(29, true)
+	} else {
+		w.time(26, c.LastGotAt)
+	}
 	w.time(27, c.LastGaveAt)
 	return w.b
 }
@@ -309,6 +320,10 @@ func decodeContact(v []byte, c *reminders.Contact) error {
 			c.LastGotAt = r.time()
 		case 27:
 			c.LastGaveAt = r.time()
+		case 28:
+			c.LastGot = c.LastNote // written after it
+		case 29:
+			c.LastGotAt = c.LastContact // written after it
 		default:
 			r.unknown("contact", f)
 		}
@@ -316,13 +331,23 @@ func decodeContact(v []byte, c *reminders.Contact) error {
 	return r.done()
 }
 
-// encodeInteraction is an interaction's stored value.
+// interactionKinds numbers the kinds for field 9: a byte instead of the name.
+var interactionKinds = []reminders.Kind{1: reminders.Met, 2: reminders.Gave, 3: reminders.Got, 4: reminders.Note}
+
+// encodeInteraction is an interaction's stored value. Its id, its contact's
+// id and when it happened are in its key (interactionKey), so they are left
+// out; when it happened is written only to keep a zone offset, which the
+// key does not hold. Schema 6 wrote fields 1 to 4 always; they are still read.
 func encodeInteraction(i *reminders.Interaction) []byte {
-	w := recordWriter{b: make([]byte, 0, 48+len(i.Text))}
-	w.uint(1, i.ID)
-	w.uint(2, i.ContactID)
-	w.str(3, string(i.Kind))
-	w.time(4, i.At)
+	w := recordWriter{b: make([]byte, 0, 16+len(i.Text))}
+	if code := slices.Index(interactionKinds, i.Kind); code > 0 {
+		w.uint(9, uint64(code))
+	} else {
+		w.str(3, string(i.Kind))
+	}
+	if _, off := i.At.Zone(); off != 0 {
+		w.time(4, i.At)
+	}
 	w.str(5, i.Text)
 	if i.Logged.Equal(i.At) && sameOffset(i.Logged, i.At) {
 		w.flag(8, true) // the common case, an entry logged as it happened
@@ -333,9 +358,9 @@ func encodeInteraction(i *reminders.Interaction) []byte {
 	return w.b
 }
 
-// decodeInteraction reads an interaction's stored value.
-func decodeInteraction(v []byte, i *reminders.Interaction) error {
-	*i = reminders.Interaction{}
+// decodeInteraction reads an interaction's stored value, given what its key holds.
+func decodeInteraction(v []byte, i *reminders.Interaction, contactID uint64, at time.Time, id uint64) error {
+	*i = reminders.Interaction{ID: id, ContactID: contactID, At: at}
 	r := recordReader{b: v}
 	for f, ok := r.field(); ok; f, ok = r.field() {
 		switch f {
@@ -355,6 +380,12 @@ func decodeInteraction(v []byte, i *reminders.Interaction) error {
 			i.PromiseID = r.uint()
 		case 8:
 			i.Logged = i.At // At comes first
+		case 9:
+			if code := r.uint(); code > 0 && code < uint64(len(interactionKinds)) {
+				i.Kind = interactionKinds[code]
+			} else {
+				r.unknown("interaction kind", byte(min(code, 255)))
+			}
 		default:
 			r.unknown("interaction", f)
 		}
@@ -450,6 +481,54 @@ func decodeUndo(v []byte, u *undoRecord) error {
 			u.Entries = append(u.Entries, e)
 		default:
 			r.unknown("undo record", f)
+		}
+	}
+	return r.done()
+}
+
+// encodeJob is a job's stored value, in the jobs bucket and the due index
+// alike (schema 6 and before: JSON). Its kind and id are in both keys, so
+// they are left out.
+func encodeJob(j *reminders.Job) []byte {
+	w := recordWriter{b: make([]byte, 0, 24+len(j.Holder))}
+	w.time(1, j.Slot)
+	if j.Due.Equal(j.Slot) && sameOffset(j.Due, j.Slot) && !j.Due.IsZero() {
+		w.flag(3, true) // the common case: due at its slot
+	} else {
+		w.time(2, j.Due)
+	}
+	w.int(4, j.Attempts)
+	w.time(5, j.Since)
+	w.str(6, j.Holder)
+	w.time(7, j.Lease)
+	w.int(8, j.Claims)
+	return w.b
+}
+
+// decodeJob reads a job's stored value, given its key's kind and id.
+func decodeJob(v []byte, j *reminders.Job, kind reminders.JobKind, id string) error {
+	*j = reminders.Job{Kind: kind, ID: id}
+	r := recordReader{b: v}
+	for f, ok := r.field(); ok; f, ok = r.field() {
+		switch f {
+		case 1:
+			j.Slot = r.time()
+		case 2:
+			j.Due = r.time()
+		case 3:
+			j.Due = j.Slot // Slot comes first
+		case 4:
+			j.Attempts = r.int()
+		case 5:
+			j.Since = r.time()
+		case 6:
+			j.Holder = r.str()
+		case 7:
+			j.Lease = r.time()
+		case 8:
+			j.Claims = r.int()
+		default:
+			r.unknown("job", f)
 		}
 	}
 	return r.done()

@@ -1,9 +1,12 @@
 package bolt
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,6 +72,8 @@ func TestRecordRoundTrip(t *testing.T) {
 	fill(t, reflect.ValueOf(&i).Elem(), &n)
 	var p reminders.Promise
 	fill(t, reflect.ValueOf(&p).Elem(), &n)
+	var j reminders.Job
+	fill(t, reflect.ValueOf(&j).Elem(), &n)
 	var u undoRecord
 	fill(t, reflect.ValueOf(&u).Elem(), &n)
 	u.Entries[0].Absent = false
@@ -79,15 +84,20 @@ func TestRecordRoundTrip(t *testing.T) {
 	var i2 reminders.Interaction
 	var p2 reminders.Promise
 	var u2 undoRecord
+	var j2, dueJob, dueJob2 reminders.Job
+	dueJob = j
+	dueJob.Due, dueJob.Holder = dueJob.Slot, "" // due at its slot, stored once
 	tests := []struct {
 		name      string
 		in, out   any
 		roundTrip func() error
 	}{
 		{"contact", &c, &c2, func() error { return decodeContact(encodeContact(&c), &c2) }},
-		{"interaction", &i, &i2, func() error { return decodeInteraction(encodeInteraction(&i), &i2) }},
+		{"interaction", &i, &i2, func() error { return readInteraction(interactionKey(i), encodeInteraction(&i), &i2) }},
 		{"promise", &p, &p2, func() error { return decodePromise(encodePromise(&p), &p2) }},
 		{"undo record", &u, &u2, func() error { return decodeUndo(encodeUndo(&u), &u2) }},
+		{"job", &j, &j2, func() error { return readJob(jobKey(j.Kind, j.ID), encodeJob(&j), &j2) }},
+		{"job in the due index", &dueJob, &dueJob2, func() error { return readDueJob(dueKey(dueJob), encodeJob(&dueJob), &dueJob2) }},
 	}
 	same := i
 	same.Logged = same.At // stored once
@@ -96,7 +106,26 @@ func TestRecordRoundTrip(t *testing.T) {
 		name      string
 		in, out   any
 		roundTrip func() error
-	}{"interaction logged as it happened", &same, &same2, func() error { return decodeInteraction(encodeInteraction(&same), &same2) }})
+	}{"interaction logged as it happened", &same, &same2, func() error { return readInteraction(interactionKey(same), encodeInteraction(&same), &same2) }})
+	// What they last got, written once when it is also the last note; a kind
+	// stored as its number.
+	gotLast := c
+	gotLast.LastGot, gotLast.LastGotAt = gotLast.LastNote, gotLast.LastContact
+	var gotLast2 reminders.Contact
+	met := same
+	met.Kind = reminders.Met
+	var met2 reminders.Interaction
+	tests = append(tests, []struct {
+		name      string
+		in, out   any
+		roundTrip func() error
+	}{
+		{"contact whose last note is what they gave", &gotLast, &gotLast2, func() error { return decodeContact(encodeContact(&gotLast), &gotLast2) }},
+		{"interaction of a known kind", &met, &met2, func() error { return readInteraction(interactionKey(met), encodeInteraction(&met), &met2) }},
+	}...)
+	if a, b := len(encodeContact(&gotLast)), len(encodeContact(&c))-len(c.LastGot); a >= b {
+		t.Errorf("a contact whose last got is its last note takes %d bytes, %d with it written once", a, b)
+	}
 	for _, tc := range tests {
 		if err := tc.roundTrip(); err != nil {
 			t.Errorf("%s: %v", tc.name, err)
@@ -123,7 +152,8 @@ func TestRecordTimes(t *testing.T) {
 		time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
 	} {
 		var got reminders.Interaction
-		if err := decodeInteraction(encodeInteraction(&reminders.Interaction{At: at}), &got); err != nil {
+		in := reminders.Interaction{At: at, Kind: reminders.Note}
+		if err := readInteraction(interactionKey(in), encodeInteraction(&in), &got); err != nil {
 			t.Fatal(err)
 		}
 		_, wantOff := at.Zone()
@@ -132,7 +162,7 @@ func TestRecordTimes(t *testing.T) {
 			t.Errorf("%v came back as %v", at, got.At)
 		}
 		var viaJSON reminders.Interaction
-		j, _ := json.Marshal(reminders.Interaction{At: at})
+		j, _ := json.Marshal(in)
 		_ = json.Unmarshal(j, &viaJSON)
 		if got.At.String() != viaJSON.At.String() {
 			t.Errorf("%v: %v here, %v through JSON", at, got.At, viaJSON.At)
@@ -153,6 +183,60 @@ func TestRecordMalformed(t *testing.T) {
 		var c reminders.Contact
 		if err := decodeContact(v, &c); err == nil {
 			t.Errorf("%s: decoded as %+v", name, c)
+		}
+	}
+}
+
+// TestRecordID: record ids in keys sort as numbers, read back, and none is
+// a prefix of another, so an id can be followed by more of a key.
+func TestRecordID(t *testing.T) {
+	ids := []uint64{0, 1, 2, 255, 256, 65535, 65536, 1<<32 - 1, 1 << 32, 1<<56 + 7, math.MaxUint64}
+	for n, a := range ids {
+		ka := recordID(a)
+		got, rest, ok := parseRecordID(append(clone(ka), 'x'))
+		if !ok || got != a || string(rest) != "x" {
+			t.Errorf("recordID(%d) = %x read back as %d, %q, %v", a, ka, got, rest, ok)
+		}
+		for _, b := range ids[n+1:] {
+			kb := recordID(b)
+			if bytes.Compare(ka, kb) >= 0 {
+				t.Errorf("recordID(%d) = %x does not sort before recordID(%d) = %x", a, ka, b, kb)
+			}
+			if bytes.HasPrefix(kb, ka) {
+				t.Errorf("recordID(%d) = %x is a prefix of recordID(%d) = %x", a, ka, b, kb)
+			}
+		}
+	}
+	if len(recordID(300)) != 3 {
+		t.Errorf("recordID(300) takes %d bytes, want 3", len(recordID(300)))
+	}
+	for _, bad := range [][]byte{nil, {9, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {3, 1}} {
+		if _, _, ok := parseRecordID(bad); ok {
+			t.Errorf("parseRecordID(%x) accepted it", bad)
+		}
+	}
+}
+
+// TestNameEntry: every name reads back from its index entry exactly, with
+// its mention, whether it is stored as the capitals it adds to its key or
+// whole; the common case takes a few bytes.
+func TestNameEntry(t *testing.T) {
+	for _, name := range []string{"Jane Doe", "JANE DOE", "jane", "Émile Zola", "Jane  Doe", " Jane", "İstanbul Friend", "X Æ A-12", "o'Brien McDonald", "ANNA-LENA von TROTHA", strings.Repeat("Ab", 100)} {
+		for _, mention := range []string{"", "U0123ABC"} {
+			c := reminders.Contact{ID: 300, Name: name, Mention: mention}
+			k := nameKey(name)
+			id, gotName, gotMention, err := parseNameEntry(k, nameEntry(&c))
+			if err != nil || id != 300 || string(gotName) != name || string(gotMention) != mention {
+				t.Errorf("%q, %q came back as %d, %q, %q, %v", name, mention, id, gotName, gotMention, err)
+			}
+		}
+	}
+	if v := nameEntry(&reminders.Contact{ID: 7, Name: "Jane Doe"}); len(v) > 5 {
+		t.Errorf("the entry of Jane Doe takes %d bytes (%x), want at most 5", len(v), v)
+	}
+	for _, bad := range [][]byte{{1, 7, 3, 99}, {1, 7, 5, 0, 0}, {1, 7, 3, 4}, {1, 7, 9}, {1, 7}, {}} {
+		if _, _, _, err := parseNameEntry(nameKey("jane doe"), bad); err == nil {
+			t.Errorf("parseNameEntry(%x) accepted it", bad)
 		}
 	}
 }

@@ -19,8 +19,8 @@ var (
 	bucketTeams    = []byte("teams")    // team id -> Team JSON
 	bucketMembers  = []byte("members")  // team \0 owner -> nil
 	bucketMemberOf = []byte("memberof") // owner \0 team -> nil, to forget an owner's memberships
-	bucketJobs     = []byte("jobs")     // kind \0 id -> Job JSON
-	bucketDue      = []byte("due")      // timeKey(Due) kind \0 id -> Job JSON
+	bucketJobs     = []byte("jobs")     // kind \0 id -> Job (record.go; JSON before schema 7)
+	bucketDue      = []byte("due")      // timeKey(Visible) kind \0 id -> Job, as in bucketJobs
 	bucketInstalls = []byte("installs") // team id -> Installation JSON (its token sealed)
 	bucketOnce     = []byte("once")     // single-use key -> timeKey(until)
 	bucketLeases   = []byte("leases")   // lease name -> lease JSON
@@ -66,6 +66,7 @@ var migrations = []migration{
 	}, nil},
 	{5, "record whose digest needs planning, everyone's at first", markEveryone, nil},
 	{6, "keep every owner's records in one shared bucket, compactly", nil, shareOwners},
+	{7, "drop the activity index, shorten ids in keys, store jobs compactly", nil, compactRecords},
 }
 
 // SchemaVersion is the schema version this build writes.
