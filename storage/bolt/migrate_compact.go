@@ -19,23 +19,9 @@ import (
 // and id their keys hold. Key order is kept, so the new file is written in
 // order and packed full.
 
-// compactRecords is migration 7; see above. Like migration 6 it converts a
-// file with no owner in place, since there is nothing to shrink.
+// compactRecords is migration 7; see above.
 func compactRecords(db *bbolt.DB, path string, version uint64) (*bbolt.DB, error) {
-	empty := true
-	if err := db.View(func(tx *bbolt.Tx) error {
-		k, _ := tx.Bucket(bucketData).Cursor().First()
-		empty = k == nil
-		return nil
-	}); err != nil {
-		return db, err
-	}
-	if empty {
-		return db, db.Update(func(tx *bbolt.Tx) error {
-			return tx.Bucket(bucketMeta).Put(keyVersion, idKey(version))
-		})
-	}
-	return rewriteFile(db, path, version, copyCompact)
+	return rewriteUnlessEmpty(db, path, version, bucketData, nil, copyCompact)
 }
 
 // copyCompact writes the data bucket and the jobs of from in schema 7's

@@ -33,6 +33,32 @@ var rewriteHook = func(step string) error { return nil }
 // that the leftover of a crash is found and replaced.
 func rewritePath(path string) string { return path + ".upgrade" }
 
+// rewriteUnlessEmpty rewrites the file through copy, unless the bucket
+// that holds the owners' data is empty: a new file is converted in place by
+// setup (nil: nothing to do) and the version, since there is nothing to
+// shrink. It returns the database to go on with: the new file, or db.
+func rewriteUnlessEmpty(db *bbolt.DB, path string, version uint64, data []byte, setup func(tx *bbolt.Tx) error, copy func(from *bbolt.Tx, w *rewriter) error) (*bbolt.DB, error) {
+	empty := true
+	if err := db.View(func(tx *bbolt.Tx) error {
+		k, _ := tx.Bucket(data).Cursor().First()
+		empty = k == nil
+		return nil
+	}); err != nil {
+		return db, err
+	}
+	if !empty {
+		return rewriteFile(db, path, version, copy)
+	}
+	return db, db.Update(func(tx *bbolt.Tx) error {
+		if setup != nil {
+			if err := setup(tx); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketMeta).Put(keyVersion, idKey(version))
+	})
+}
+
 // rewriteFile writes the file anew beside path through copy, at version,
 // and renames it over path; see migrate_rewrite.go's comment. It returns the
 // database to go on with.

@@ -12,28 +12,13 @@ import (
 // promises and undo records from JSON into record.go's form, by rewriting
 // the file (migrate_rewrite.go).
 
-// shareOwners is migration 6; see above. It returns the database to go on
-// with: the new file, or db itself when it held no owner (a new file is
-// converted in place: there is nothing to shrink).
+// shareOwners is migration 6; see above.
 func shareOwners(db *bbolt.DB, path string, version uint64) (*bbolt.DB, error) {
-	empty := true
-	if err := db.View(func(tx *bbolt.Tx) error {
-		k, _ := tx.Bucket(bucketOwners).Cursor().First()
-		empty = k == nil
-		return nil
-	}); err != nil {
-		return db, err
+	createData := func(tx *bbolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketData)
+		return err
 	}
-	if empty {
-		return db, db.Update(func(tx *bbolt.Tx) error {
-			if _, err := tx.CreateBucketIfNotExists(bucketData); err != nil {
-				return err
-			}
-			return tx.Bucket(bucketMeta).Put(keyVersion, idKey(version))
-		})
-	}
-
-	return rewriteFile(db, path, version, copyShared)
+	return rewriteUnlessEmpty(db, path, version, bucketOwners, createData, copyShared)
 }
 
 // copyShared writes everything in from into the shared layout.

@@ -21,7 +21,7 @@ import (
 	bbolt "go.etcd.io/bbolt"
 )
 
-// fixtureT0 is the clock testdata/schema5 was written at.
+// fixtureT0 is the clock the fixtures were written at (testdata/fixture).
 var fixtureT0 = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 
 // gunzip reads a gzipped file of testdata.
@@ -44,7 +44,7 @@ func gunzip(t *testing.T, name string) []byte {
 }
 
 // fixture is a database written by kith at an older schema through the
-// Store API (testdata/schema5/gen.go, testdata/schema6/gen.go: the same
+// Store API (testdata/fixture/gen.go, at the last commit of each: the same
 // records) and what that kith's Dump read from it.
 type fixture struct {
 	schema   uint64
