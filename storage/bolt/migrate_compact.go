@@ -19,9 +19,43 @@ import (
 // and id their keys hold. Key order is kept, so the new file is written in
 // order and packed full.
 
-// compactRecords is migration 7; see above.
+// compactRecords is migration 7; see above. Like migration 6 it converts a
+// file with no owner in place, since there is nothing to shrink; its jobs
+// are converted all the same: a file whose owners were all forgotten still
+// holds its teams' summary jobs, and JSON left there would stop the
+// scheduler and, within releaseWindow of a job's due time, Open itself.
 func compactRecords(db *bbolt.DB, path string, version uint64) (*bbolt.DB, error) {
-	return rewriteUnlessEmpty(db, path, version, bucketData, nil, copyCompact)
+	compactJobs := func(tx *bbolt.Tx) error {
+		for _, name := range [][]byte{bucketJobs, bucketDue} {
+			if err := compactJobsInPlace(tx.Bucket(name)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return rewriteUnlessEmpty(db, path, version, bucketData, compactJobs, copyCompact)
+}
+
+// compactJobsInPlace re-encodes a bucket of JSON jobs in schema 7's form.
+func compactJobsInPlace(b *bbolt.Bucket) error {
+	var keys, values [][]byte
+	err := b.ForEach(func(k, v []byte) error {
+		var j reminders.Job
+		if err := decode(v, &j); err != nil {
+			return fmt.Errorf("job %q: %w", k, err)
+		}
+		keys, values = append(keys, clone(k)), append(values, encodeJob(&j))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for n, k := range keys { // not inside ForEach: a put there may move its cursor
+		if err := b.Put(k, values[n]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // copyCompact writes the data bucket and the jobs of from in schema 7's

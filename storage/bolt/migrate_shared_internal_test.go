@@ -122,7 +122,49 @@ func checkUpgraded(t *testing.T, path string, f fixture) *Store {
 	if _, err := os.Stat(rewritePath(path)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the rewrite's temporary file is still there: %v", err)
 	}
+	checkNameIndex(t, s)
 	return s
+}
+
+// checkNameIndex checks every owner's name index against their contacts,
+// which Dump does not read: each name resolves, and Names gives the id,
+// name and mention of each contact, in Contacts' order.
+func checkNameIndex(t *testing.T, s *Store) {
+	t.Helper()
+	var owners []reminders.OwnerID
+	_ = s.db.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketOwners).ForEach(func(k, _ []byte) error {
+			owners = append(owners, reminders.OwnerID(k))
+			return nil
+		})
+	})
+	for _, o := range owners {
+		err := s.View(context.Background(), o, func(tx reminders.OwnerTx) error {
+			cs, err := tx.Contacts()
+			if err != nil {
+				return err
+			}
+			names, err := tx.Names(nil)
+			if err != nil {
+				return err
+			}
+			if len(names) != len(cs) {
+				t.Errorf("%s: %d names, %d contacts", o, len(names), len(cs))
+			}
+			for i := range min(len(names), len(cs)) {
+				if n, c := names[i], cs[i]; n.ID != c.ID || n.Name != c.Name || n.Mention != c.Mention {
+					t.Errorf("%s: Names[%d] = %d %q <%s>, contact %d %q <%s>", o, i, n.ID, n.Name, n.Mention, c.ID, c.Name, c.Mention)
+				}
+				if got, err := tx.ContactByName(cs[i].Name); err != nil || got.ID != cs[i].ID {
+					t.Errorf("%s: ContactByName(%q) = %d, %v; want %d", o, cs[i].Name, got.ID, err, cs[i].ID)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // TestUpgrade opens a file written by kith at schema 5, and one at schema

@@ -1,7 +1,7 @@
 package storagetest
 
 import (
-	"reflect"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -38,8 +38,10 @@ func RunCopy(t *testing.T, from, to func(t *testing.T) reminders.Store) {
 	if got, err := dst.(reminders.Copier).Counts(ctx); err != nil || got != want {
 		t.Errorf("target counts = %v, %v; want %v", got, err, want)
 	}
-	if a, b := dump(t, src), dump(t, dst.(reminders.Copier)); !reflect.DeepEqual(a, b) {
-		t.Errorf("the copy differs:\n%+v\n%+v", a, b)
+	// As JSON, which shows each time's offset, where DeepEqual would tell
+	// apart two decodings of one zone.
+	if a, b := dumpJSON(t, src), dumpJSON(t, dst.(reminders.Copier)); a != b {
+		t.Errorf("the copy differs:\n%s\n%s", a, b)
 	}
 
 	// Indexes came along: names resolve, history is ordered, activity counts, jobs are due.
@@ -86,18 +88,25 @@ func fill(t *testing.T, s reminders.Store) (gone uint64) {
 	update(t, s, alice, func(tx reminders.OwnerTx) error {
 		return tx.PutSettings(reminders.Settings{TimeZone: "Europe/Paris", Created: t0})
 	})
-	for _, at := range []time.Time{t0.Add(-10 * day), t0.Add(-day)} {
-		if err := logged(t, s, alice, reminders.Change{Now: t0}, reminders.Interaction{ContactID: jane, Kind: reminders.Met, At: at, Logged: at}); err != nil {
+	// Times in zones other than UTC, logged later than they happened or at
+	// the same instant in another zone; what they last got is also the last
+	// note: what a store may keep in keys or write once must copy whole.
+	plus, minus := time.FixedZone("", 5*3600+30*60), time.FixedZone("", -7*3600)
+	for _, i := range []reminders.Interaction{
+		{ContactID: jane, Kind: reminders.Met, At: t0.Add(-10 * day).In(plus), Logged: t0, Text: "lunch"},
+		{ContactID: jane, Kind: reminders.Got, At: t0.Add(-day).In(minus), Logged: t0.Add(-day), Text: "the deck"},
+	} {
+		if err := logged(t, s, alice, reminders.Change{Now: t0}, i); err != nil {
 			t.Fatal(err)
 		}
 	}
 	update(t, s, alice, func(tx reminders.OwnerTx) error {
-		p := reminders.Promise{ContactID: jane, What: "send the deck", Created: t0}
+		p := reminders.Promise{ContactID: jane, What: "send the deck", Due: t0.Add(day).In(plus), Created: t0}
 		return tx.PutPromise(&p)
 	})
 	gone = addContact(t, s, alice, "Gone Soon")
 	update(t, s, alice, func(tx reminders.OwnerTx) error { return tx.DeleteContact(gone) })
-	addContact(t, s, bob, "Ravi")
+	addContact(t, s, bob, "RAVI  o'Neil")
 	team := reminders.Team{ID: "slack:T1", Channel: "C1", SetBy: alice}
 	if err := s.PutTeam(ctx, team); err != nil {
 		t.Fatal(err)
@@ -111,11 +120,22 @@ func fill(t *testing.T, s reminders.Store) (gone uint64) {
 		t.Fatal(err)
 	}
 	if err := s.PutJobs(ctx,
-		reminders.Job{Kind: reminders.DigestJob, ID: string(alice), Slot: t0, Due: t0},
-		reminders.Job{Kind: reminders.SummaryJob, ID: string(team.ID), Slot: t0, Due: t0, Since: t0.Add(-7 * day)}); err != nil {
+		// Claimed, its lease over by the time DueJobs looks; due at its slot in another zone.
+		reminders.Job{Kind: reminders.DigestJob, ID: string(alice), Slot: t0, Due: t0.In(plus), Attempts: 1, Holder: "h", Lease: t0.Add(30 * time.Minute), Claims: 2},
+		reminders.Job{Kind: reminders.SummaryJob, ID: string(team.ID), Slot: t0.In(minus), Due: t0.In(minus), Since: t0.Add(-7 * day).In(plus)}); err != nil {
 		t.Fatal(err)
 	}
 	return gone
+}
+
+// dumpJSON is dump as JSON.
+func dumpJSON(t *testing.T, c reminders.Copier) string {
+	t.Helper()
+	b, err := json.Marshal(dump(t, c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // dump lists a store's records in a canonical order (owners' data grouped

@@ -28,6 +28,8 @@ func Run(t *testing.T, open func(t *testing.T) reminders.Store) {
 		{"History", testHistory},
 		{"Promises", testPromises},
 		{"Activity", testActivity},
+		{"Offsets", testOffsets},
+		{"TiesAcrossIDs", testTiesAcrossIDs},
 		{"FailedUpdate", testFailedUpdate},
 		{"ReadOnlyView", testReadOnlyView},
 		{"Keys", testKeys},
