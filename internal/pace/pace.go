@@ -117,11 +117,34 @@ func (p *Pacer) bucket(key string) *bucket {
 	return b
 }
 
+// PausedError is what WaitAtMost returns when the bucket is paused (a 429's
+// Retry-After) for longer than the caller would wait: the call was not
+// made, and For is how long the pause still lasts.
+type PausedError struct {
+	For time.Duration
+}
+
+// Error says how long the bucket stays paused.
+func (e *PausedError) Error() string {
+	return "rate limited: the bucket is paused for another " + e.For.Round(time.Millisecond).String()
+}
+
 // Wait blocks until the bucket allows one more call, or ctx ends. A turn
 // taken before a pause began is given up once the pause is over and taken
 // again from the fresh limiter, so the calls that were queued resume at the
 // bucket's pace instead of all at once.
 func (p *Pacer) Wait(ctx context.Context, key string) error {
+	return p.WaitAtMost(ctx, key, 0)
+}
+
+// WaitAtMost is Wait for a caller that has better things to do than sit out
+// a long pause: when the bucket is paused for longer than limit, now or
+// when its turn comes, it returns a *PausedError at once instead of
+// sleeping (limit 0: no limit). Only pauses count against limit, not the
+// wait for a turn at the bucket's rate: that wait is bounded by the callers
+// queued in the bucket, and a caller that gave its turn up would only come
+// back for a new one at the back of the queue, over and over.
+func (p *Pacer) WaitAtMost(ctx context.Context, key string, limit time.Duration) error {
 	b := p.bucket(key)
 	reserved := -1 // the pause count when this call took its turn; -1: none
 	for {
@@ -129,6 +152,12 @@ func (p *Pacer) Wait(ctx context.Context, key string) error {
 		b.mu.Lock()
 		if now.Before(b.until) {
 			d := b.until.Sub(now)
+			if limit > 0 && d > limit {
+				// A turn taken before the pause belonged to the old
+				// limiter, which the pause replaced: nothing to give back.
+				b.mu.Unlock()
+				return &PausedError{For: d}
+			}
 			b.mu.Unlock()
 			if err := p.sleep(ctx, d); err != nil {
 				return err

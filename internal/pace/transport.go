@@ -27,6 +27,13 @@ type Transport struct {
 	Limited func(resp *http.Response) (time.Duration, bool)
 	// Attempts bounds sends of one request; DefaultAttempts when 0.
 	Attempts int
+	// MaxWait, when set, is how long a request may wait out its bucket's
+	// pause (0: as long as it lasts). A longer pause, met before the
+	// request is sent or after a 429 refused it, fails the request with a
+	// *PausedError (inside the client's *url.Error), so a caller serving
+	// many buckets can do other work meanwhile: the platform has done
+	// nothing with the request either way.
+	MaxWait func(r *http.Request) time.Duration
 }
 
 // RoundTrip sends r within its bucket's pace.
@@ -43,8 +50,12 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if limited == nil {
 		limited = RetryAfter
 	}
+	var maxWait time.Duration
+	if t.MaxWait != nil {
+		maxWait = t.MaxWait(r)
+	}
 	for attempt := 1; ; attempt++ {
-		if err := t.Pacer.Wait(r.Context(), key); err != nil {
+		if err := t.Pacer.WaitAtMost(r.Context(), key, maxWait); err != nil {
 			return nil, err
 		}
 		req := r
