@@ -7,6 +7,7 @@ import (
 	"hash/maphash"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -66,6 +67,13 @@ type SchedulerOptions struct {
 	Holder string
 	// Lease is how long a claim lasts; DefaultLease when 0.
 	Lease time.Duration
+	// WaitLimit is how long one delivery may wait out a pause of its
+	// platform's rate limit before its job is handed back, due when the
+	// pause ends (Deferred); DefaultWaitLimit when 0, no limit when < 0.
+	WaitLimit time.Duration
+	// After is the timer Run wakes on for jobs handed back (time.After when
+	// nil), injected so tests need not wait.
+	After func(time.Duration) <-chan time.Time
 }
 
 // Scheduler runs digests and team summaries when they are due. Every next
@@ -81,12 +89,18 @@ type Scheduler struct {
 	wait       func(attempts int) time.Duration
 	holder     string
 	lease      time.Duration
+	waitLimit  time.Duration // 0: deliveries wait out any pause
+	after      func(time.Duration) <-chan time.Time
 	sem        chan struct{} // the worker pool's free places, shared by concurrent Ticks
 	filling    sync.Mutex    // one Tick at a time gathers free places, so two cannot starve each other
 	ticking    sync.Mutex    // held by Run's tick; a tick due while one still works is skipped
 
 	seed  maphash.Seed
 	locks [lockStripes]sync.Mutex // serialise read-check-write registrations of one job
+
+	wakeMu sync.Mutex
+	wakes  []time.Time   // when jobs handed back come due, earliest first, for Run to tick then
+	wakeCh chan struct{} // tells Run that the earliest of wakes changed
 }
 
 // NewScheduler returns a Scheduler over the store that hands its work to d.
@@ -101,7 +115,16 @@ func NewScheduler(store Store, d Deliverer, o SchedulerOptions) *Scheduler {
 		wait:       o.Backoff,
 		holder:     o.Holder,
 		lease:      o.Lease,
+		waitLimit:  o.WaitLimit,
+		after:      o.After,
 		seed:       maphash.MakeSeed(),
+		wakeCh:     make(chan struct{}, 1),
+	}
+	switch {
+	case s.waitLimit == 0:
+		s.waitLimit = DefaultWaitLimit
+	case s.waitLimit < 0:
+		s.waitLimit = 0
 	}
 	if s.holder == "" {
 		s.holder = NewHolder()
@@ -111,6 +134,9 @@ func NewScheduler(store Store, d Deliverer, o SchedulerOptions) *Scheduler {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.after == nil {
+		s.after = time.After
 	}
 	if s.tick <= 0 {
 		s.tick = DefaultTick
@@ -146,44 +172,121 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		defer first.Done()
 		s.tickAndLog(ctx)
 	})
+	var woken sync.WaitGroup
+	woken.Add(1)
+	s.goSafe("wake for handed-back jobs", func() {
+		defer woken.Done()
+		s.wakeForHandBacks(ctx)
+	})
 	c.Start()
 	<-ctx.Done()
 	<-c.Stop().Done()
 	first.Wait()
+	woken.Wait()
 	return nil
 }
 
-// tickAndLog runs one Tick for Run, which has no caller to return errors to.
+// wakeForHandBacks runs a tick when a job handed back (Deferred) comes due,
+// so a digest held by a platform's pause goes out when the pause ends, not
+// up to a Tick later. A tick that finds the previous one still working is
+// skipped as usual; the working one claims what comes due meanwhile.
+func (s *Scheduler) wakeForHandBacks(ctx context.Context) {
+	for {
+		s.wakeMu.Lock()
+		var at time.Time
+		if len(s.wakes) > 0 {
+			at = s.wakes[0]
+		}
+		s.wakeMu.Unlock()
+		var fire <-chan time.Time // nil: nothing to wake for
+		if !at.IsZero() {
+			fire = s.after(max(at.Sub(s.now()), 0))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.wakeCh: // an earlier hand-back: wait for that one first
+		case <-fire:
+			s.wakeMu.Lock()
+			now := s.now()
+			for len(s.wakes) > 0 && !s.wakes[0].After(now) {
+				s.wakes = s.wakes[1:]
+			}
+			s.wakeMu.Unlock()
+			if !s.tickAndLog(ctx) {
+				// The tick still working may be past claiming: look again
+				// in a second rather than leave the jobs to the next Tick.
+				s.wakeBy(now.Add(time.Second))
+			}
+		}
+	}
+}
+
+// maxWakes bounds the distinct times Run remembers to wake at; a job handed
+// back past them is claimed by a regular tick.
+const maxWakes = 256
+
+// wakeBy asks Run for a tick at t (rounded up to a tenth of a second, so
+// the many jobs of one paused workspace share one wake-up).
+func (s *Scheduler) wakeBy(t time.Time) {
+	if r := t.Truncate(100 * time.Millisecond); r.Before(t) {
+		t = r.Add(100 * time.Millisecond)
+	}
+	s.wakeMu.Lock()
+	defer s.wakeMu.Unlock()
+	i, found := slices.BinarySearchFunc(s.wakes, t, time.Time.Compare)
+	if found || i >= maxWakes {
+		return
+	}
+	s.wakes = slices.Insert(s.wakes, i, t)
+	if len(s.wakes) > maxWakes {
+		s.wakes = s.wakes[:maxWakes]
+	}
+	if i == 0 {
+		select {
+		case s.wakeCh <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// tickAndLog runs one Tick for Run, which has no caller to return errors
+// to, and reports whether it ran (false: skipped).
 // While a tick still works through a backlog, later ticks are skipped rather
 // than queued: the working tick reads the backlog as its workers free up,
 // and ticks piling up behind it would only hold goroutines and memory.
-func (s *Scheduler) tickAndLog(ctx context.Context) {
+func (s *Scheduler) tickAndLog(ctx context.Context) bool {
 	if !s.ticking.TryLock() {
 		s.log.Debug("scheduler: skipping a tick; the previous one still works")
-		return
+		return false
 	}
 	defer s.ticking.Unlock()
 	n, err := s.Tick(ctx)
 	if err != nil {
 		s.log.Error("scheduler: tick failed", "ran", n, "err", err)
-		return
+		return true
 	}
 	if n > 0 {
 		s.log.Debug("scheduler: tick", "ran", n)
 	}
+	return true
 }
 
 // Tick runs the jobs due at Now() on the worker pool and returns how many it
 // ran once they have finished. It claims jobs from the Store only as workers
 // free up, a batch at a time, so a backlog stays in the database rather than
 // in memory, and a claim is never held long before its delivery starts.
+// Each batch takes what is due at its own Now(), so a tick that works
+// through a backlog also takes the jobs that come due meanwhile (among them
+// jobs handed back while their platform was paused), which the ticks it
+// makes skip would otherwise leave waiting. A job handed back is not
+// counted as run.
 // Failed deliveries are logged and retried later, not returned; the error
 // reports a store failure. Concurrent Ticks, in one process or in several
 // sharing the database, are safe: the Store's claims give each job to one.
 // Once ctx is done no further job is started, while those started finish
 // (their writes must not be cut off).
 func (s *Scheduler) Tick(ctx context.Context) (int, error) {
-	now := s.now()
 	var (
 		ran  atomic.Int64
 		wg   sync.WaitGroup
@@ -195,7 +298,8 @@ func (s *Scheduler) Tick(ctx context.Context) (int, error) {
 		if free == 0 {
 			break
 		}
-		jobs, err := s.store.ClaimJobs(ctx, now, free, s.holder, s.now().Add(s.lease))
+		now := s.now()
+		jobs, err := s.store.ClaimJobs(ctx, now, free, s.holder, now.Add(s.lease))
 		for range free - len(jobs) {
 			<-s.sem
 		}

@@ -5,19 +5,23 @@ import (
 	"time"
 )
 
-// runJob runs one job claimed by this scheduler and reports whether it ran.
-// The claim was made in the same transaction that read the job, so the job
-// is current; every write back goes through FinishJob, which does nothing
-// once the claim is lost (the job rescheduled, deleted by a forget-me, or
-// taken over after the lease).
+// runJob runs one job claimed by this scheduler and reports whether it ran
+// (false: handed back until its platform's pause ends). The claim was made
+// in the same transaction that read the job, so the job is current; every
+// write back goes through FinishJob, which does nothing once the claim is
+// lost (the job rescheduled, deleted by a forget-me, or taken over after
+// the lease).
 func (s *Scheduler) runJob(ctx context.Context, j Job) (bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(float64(s.lease)*deliveryBudget))
 	defer cancel()
+	ctx = WithWaitLimit(ctx, s.waitLimit)
 	switch j.Kind {
 	case DigestJob:
-		return true, s.runDigest(ctx, j)
+		back, err := s.runDigest(ctx, j)
+		return !back, err
 	case SummaryJob:
-		return true, s.runSummary(ctx, j)
+		back, err := s.runSummary(ctx, j)
+		return !back, err
 	case PurgeJob:
 		return true, s.runPurge(ctx, j)
 	}
@@ -25,16 +29,17 @@ func (s *Scheduler) runJob(ctx context.Context, j Job) (bool, error) {
 	return true, s.drop(ctx, j)
 }
 
-// runDigest composes and delivers an owner's digest for the job's slot. An
-// empty digest is not sent, but the slot counts as done.
-func (s *Scheduler) runDigest(ctx context.Context, j Job) error {
+// runDigest composes and delivers an owner's digest for the job's slot and
+// reports whether the job was handed back (Deferred). An empty digest is
+// not sent, but the slot counts as done.
+func (s *Scheduler) runDigest(ctx context.Context, j Job) (bool, error) {
 	owner := OwnerID(j.ID)
 	sched, _, err := s.scheduleOf(ctx, j)
 	if err != nil {
-		return s.fail(ctx, j, err)
+		return false, s.fail(ctx, j, err)
 	}
 	if sched == "" { // digests turned off or paused, or the owner forgot themselves
-		return s.drop(ctx, j)
+		return false, s.drop(ctx, j)
 	}
 	var d Digest
 	err = safeCall(func() (err error) {
@@ -42,28 +47,32 @@ func (s *Scheduler) runDigest(ctx context.Context, j Job) error {
 		return err
 	})
 	if err != nil {
-		return s.fail(ctx, j, err)
+		return false, s.fail(ctx, j, err)
 	}
 	if !d.Empty() {
 		d.Slot, d.Attempts, d.Recheck = j.Slot, j.Attempts, j.Claims > 1
 		if err := safeCall(func() error { return s.deliver.DeliverDigest(ctx, d) }); err != nil {
-			if ErrorCode(err) == EUNREACHABLE {
-				return s.pause(ctx, j, err)
+			if wait, ok := Deferral(err); ok {
+				return true, s.handBack(ctx, j, wait, err)
 			}
-			return s.fail(ctx, j, err)
+			if ErrorCode(err) == EUNREACHABLE {
+				return false, s.pause(ctx, j, err)
+			}
+			return false, s.fail(ctx, j, err)
 		}
 	}
-	return s.advance(ctx, j)
+	return false, s.advance(ctx, j)
 }
 
-// runSummary composes and posts a team's summary for [Since, Slot).
-func (s *Scheduler) runSummary(ctx context.Context, j Job) error {
+// runSummary composes and posts a team's summary for [Since, Slot) and
+// reports whether the job was handed back (Deferred).
+func (s *Scheduler) runSummary(ctx context.Context, j Job) (bool, error) {
 	team, err := s.store.Team(ctx, TeamID(j.ID))
 	if ErrorCode(err) == ENOTFOUND || (err == nil && team.SummarySchedule() == "") {
-		return s.drop(ctx, j)
+		return false, s.drop(ctx, j)
 	}
 	if err != nil {
-		return s.fail(ctx, j, err)
+		return false, s.fail(ctx, j, err)
 	}
 	since := j.Since
 	if since.IsZero() || !since.Before(j.Slot) {
@@ -75,13 +84,16 @@ func (s *Scheduler) runSummary(ctx context.Context, j Job) error {
 		return err
 	})
 	if err != nil {
-		return s.fail(ctx, j, err)
+		return false, s.fail(ctx, j, err)
 	}
 	sum.Slot, sum.Recheck = j.Slot, j.Claims > 1
 	if err := safeCall(func() error { return s.deliver.DeliverSummary(ctx, sum) }); err != nil {
-		return s.fail(ctx, j, err)
+		if wait, ok := Deferral(err); ok {
+			return true, s.handBack(ctx, j, wait, err)
+		}
+		return false, s.fail(ctx, j, err)
 	}
-	return s.advance(ctx, j)
+	return false, s.advance(ctx, j)
 }
 
 // scheduleOf reads the current schedule and zone of a job's owner or team;

@@ -236,3 +236,70 @@ func takeover(t *testing.T, s, other reminders.Store) {
 		}
 	}
 }
+
+// deferringDeliverer defers the digests of the owners in paused (their
+// platform is paused) and counts the others' like countingDeliverer.
+type deferringDeliverer struct {
+	countingDeliverer
+	paused func(reminders.OwnerID) bool
+}
+
+func (d *deferringDeliverer) DeliverDigest(ctx context.Context, dg reminders.Digest) error {
+	if d.paused(dg.Owner) {
+		return &reminders.Deferred{Wait: 10 * time.Minute}
+	}
+	return d.countingDeliverer.DeliverDigest(ctx, dg)
+}
+
+// testClaimsHandBack: jobs the scheduler hands back while their platform
+// is paused (FinishJob with the job as it was, due later, its claim given
+// back) are stored as given: not claimed before they are due, claimed then
+// with their claim count starting again where it was, and delivered once
+// each, without a check with the platform.
+func testClaimsHandBack(t *testing.T, s reminders.Store) {
+	owners, slot := dueOwners(t, s, 20)
+	at := slot
+	now := func() time.Time { return at }
+	pausedSet := map[reminders.OwnerID]bool{}
+	for i, o := range owners {
+		pausedSet[o] = i%2 == 0
+	}
+	pausedNow := true
+	d := &deferringDeliverer{paused: func(o reminders.OwnerID) bool { return pausedNow && pausedSet[o] }}
+	sc := reminders.NewScheduler(s, d, reminders.SchedulerOptions{Now: now, Holder: "one", Workers: 4, Logger: quiet})
+	if n, err := sc.Tick(ctx); err != nil || n != len(owners)/2 {
+		t.Fatalf("tick = %d, %v; want the %d unpaused owners' digests", n, err, len(owners)/2)
+	}
+	for _, o := range owners {
+		j, err := s.Job(ctx, reminders.DigestJob, string(o))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !pausedSet[o] {
+			continue
+		}
+		if !j.Slot.Equal(slot) || !j.Due.Equal(slot.Add(10*time.Minute)) || j.Holder != "" || !j.Lease.IsZero() || j.Claims != 0 || j.Attempts != 0 {
+			t.Errorf("%s handed back as %+v; want its slot, due 10 minutes on, unleased, no claim, no attempt", o, j)
+		}
+	}
+	at = slot.Add(5 * time.Minute)
+	if c, err := s.ClaimJobs(ctx, at, 100, "two", at.Add(time.Minute)); err != nil || len(c) != 0 {
+		t.Fatalf("claimed inside the pause: %+v, %v", c, err)
+	}
+	at = slot.Add(10 * time.Minute)
+	pausedNow = false
+	if n, err := sc.Tick(ctx); err != nil || n != len(owners)/2 {
+		t.Fatalf("tick after the pause = %d, %v; want the %d handed back", n, err, len(owners)/2)
+	}
+	for _, o := range owners {
+		if n := d.got[o]; n != 1 {
+			t.Errorf("%s got %d digests, want exactly 1", o, n)
+		}
+		if j, err := s.Job(ctx, reminders.DigestJob, string(o)); err != nil || !j.Slot.After(slot) || j.Holder != "" {
+			t.Errorf("%s: job %+v, %v; want the next slot, unleased", o, j, err)
+		}
+	}
+	if d.rechecks != 0 {
+		t.Errorf("%d rechecks after hand-backs that sent nothing", d.rechecks)
+	}
+}

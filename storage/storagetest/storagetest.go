@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) reminders.Store) {
 		{"Claims", testClaims},
 		{"ClaimsTwoSchedulers", testClaimsTwoSchedulers},
 		{"ClaimsTakeover", testClaimsTakeover},
+		{"ClaimsHandBack", testClaimsHandBack},
 		{"DeleteOwner", testDeleteOwner},
 		{"Leases", testLeases},
 		{"Installations", testInstallations},
