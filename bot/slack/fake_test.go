@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -30,7 +31,8 @@ type call struct {
 	JSON   map[string]any
 	Path   string
 	Body   []byte
-	Token  string // the token the call carried
+	Token  string    // the token the call carried
+	At     time.Time // when it came, by the fake's clock (see pauseWorkspace)
 }
 
 // fakeSlack is Slack's Web API, response_url, file hosts and Socket Mode,
@@ -51,6 +53,8 @@ type fakeSlack struct {
 	refuse    map[string]string         // channel -> Slack error for posts there
 	tokens    map[string]string         // more accepted bot tokens -> their workspace
 	codes     map[string]map[string]any // oauth.v2.access: code -> answer
+	paused    map[string]time.Time      // bot token -> until when its posts answer 429, by now
+	now       func() time.Time          // the clock of paused and call.At; nil: calls are not stamped
 }
 
 func newFakeSlack(t testing.TB) *fakeSlack {
@@ -65,6 +69,7 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 		socketIn:  make(chan json.RawMessage, 16),
 		tokens:    map[string]string{},
 		codes:     map[string]map[string]any{},
+		paused:    map[string]time.Time{},
 	}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
@@ -109,9 +114,34 @@ func (f *fakeSlack) rateLimit(method string, n int) {
 	f.limits[method] = n
 }
 
+// pauseWorkspace makes every chat.postMessage with token answer 429 until
+// the clock reaches until, with Retry-After the whole seconds left, as Slack
+// does when a workspace has sent more than it allows; calls are stamped
+// with that clock.
+func (f *fakeSlack) pauseWorkspace(token string, until time.Time, clock func() time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.paused[token] = until
+	f.now = clock
+}
+
+// pausedFor returns how long posts with token are still refused; 0 when not.
+func (f *fakeSlack) pausedFor(token string) time.Duration {
+	f.mu.Lock()
+	until, now := f.paused[token], f.now
+	f.mu.Unlock()
+	if until.IsZero() {
+		return 0
+	}
+	return max(until.Sub(now()), 0)
+}
+
 func (f *fakeSlack) record(c call) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.now != nil {
+		c.At = f.now()
+	}
 	f.calls = append(f.calls, c)
 	close(f.changed)
 	f.changed = make(chan struct{})
@@ -237,6 +267,12 @@ func (f *fakeSlack) serveAPI(w http.ResponseWriter, r *http.Request, method stri
 	if limited {
 		f.record(call{Method: method + "#429"})
 		w.Header().Set("Retry-After", "0")
+		w.WriteHeader(http.StatusTooManyRequests)
+		return
+	}
+	if left := f.pausedFor(token); left > 0 && method == "chat.postMessage" {
+		f.record(call{Method: method + "#429", Token: token})
+		w.Header().Set("Retry-After", strconv.Itoa(int((left+time.Second-1)/time.Second)))
 		w.WriteHeader(http.StatusTooManyRequests)
 		return
 	}

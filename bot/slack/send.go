@@ -13,6 +13,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -65,7 +66,9 @@ func (a *Adapter) post(ctx context.Context, team, channel string, m bot.Message)
 	if err != nil {
 		return wrap("chat.postMessage", err)
 	}
-	return a.upload(ctx, api, channel, m.Files)
+	// The message went: its files wait out any pause, since handing the
+	// delivery back (reminders.Deferred) would say nothing was sent.
+	return a.upload(reminders.WithWaitLimit(ctx, 0), api, channel, m.Files)
 }
 
 // upload shares files in a channel through files.getUploadURLExternal, the
@@ -158,9 +161,17 @@ var unreachable = map[string]string{
 }
 
 // wrap makes a Slack failure a kith error that names the method for logs:
-// EUNREACHABLE when Slack says the message can never go through, so the
-// owner's digests pause instead of retrying; internal otherwise.
+// a *reminders.Deferred when the workspace's bucket is paused for longer
+// than the delivery may wait (the call was not made, or Slack refused it
+// with a 429), so the scheduler hands the job back and serves other
+// workspaces meanwhile; EUNREACHABLE when Slack says the message can never
+// go through, so the owner's digests pause instead of retrying; internal
+// otherwise.
 func wrap(method string, err error) error {
+	var paused *pace.PausedError
+	if errors.As(err, &paused) {
+		return &reminders.Deferred{Wait: paused.For, Err: fmt.Errorf("slack %s: %w", method, err)}
+	}
 	var se slack.SlackErrorResponse
 	if errors.As(err, &se) {
 		if why, ok := unreachable[se.Err]; ok {
@@ -193,9 +204,15 @@ func pacedClient(base *http.Client, p *pace.Pacer) *http.Client {
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	c.Transport = &pace.Transport{Next: next, Pacer: p, Key: bucketKey}
+	c.Transport = &pace.Transport{Next: next, Pacer: p, Key: bucketKey, MaxWait: maxWait}
 	return &c
 }
+
+// maxWait is how long a call may wait out its bucket's pause: as long as it
+// lasts for a reply, which has nothing else to do, and the scheduler's
+// WaitLimit for a delivery, whose worker can serve other workspaces
+// meanwhile (spec §7).
+func maxWait(r *http.Request) time.Duration { return reminders.WaitLimit(r.Context()) }
 
 // bucketKey names a request's bucket after its bot token (the
 // Authorization header, or the form's token field, as slack-go sends
