@@ -51,11 +51,11 @@ func New() *Metrics {
 		}, []string{"command"}),
 		digests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "kith_digests_total",
-			Help: "Digest deliveries by result: sent, failed (will be retried), retried (a later attempt of a failed one) or paused (the platform can never reach the owner; their digests stop until their next command).",
+			Help: "Digest deliveries by result: sent, failed (will be retried), retried (a later attempt of a failed one), paused (the platform can never reach the owner; their digests stop until their next command) or deferred (handed back unsent while the platform's rate limit is paused for long; not a failure).",
 		}, []string{"result"}),
 		summaries: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "kith_team_summaries_total",
-			Help: "Team summary deliveries by result: sent or failed.",
+			Help: "Team summary deliveries by result: sent, failed or deferred (handed back unsent while the platform's rate limit is paused for long).",
 		}, []string{"result"}),
 		lag: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "kith_scheduler_lag_seconds",
@@ -149,6 +149,11 @@ func (m *Metrics) DigestFailed() { m.digest("failed") }
 // platform said a DM can never reach them.
 func (m *Metrics) DigestPaused() { m.digest("paused") }
 
+// DigestDeferred counts a digest handed back unsent because its platform's
+// rate limit was paused for longer than a delivery waits; it goes out when
+// the pause ends, so it is not a failure.
+func (m *Metrics) DigestDeferred() { m.digest("deferred") }
+
 // DigestRetried counts a later attempt at a digest that failed before.
 func (m *Metrics) DigestRetried() { m.digest("retried") }
 
@@ -170,6 +175,14 @@ func (m *Metrics) SummarySent() {
 func (m *Metrics) SummaryFailed() {
 	if m != nil {
 		m.summaries.WithLabelValues("failed").Inc()
+	}
+}
+
+// SummaryDeferred counts a team summary handed back unsent while its
+// platform's rate limit was paused.
+func (m *Metrics) SummaryDeferred() {
+	if m != nil {
+		m.summaries.WithLabelValues("deferred").Inc()
 	}
 }
 

@@ -40,13 +40,13 @@ kith_commands_total{command="met",outcome="internal"} 1
 kith_commands_total{command="met",outcome="invalid"} 1
 kith_commands_total{command="other",outcome="ok"} 1
 kith_commands_total{command="show",outcome="other"} 1
-# HELP kith_digests_total Digest deliveries by result: sent, failed (will be retried), retried (a later attempt of a failed one) or paused (the platform can never reach the owner; their digests stop until their next command).
+# HELP kith_digests_total Digest deliveries by result: sent, failed (will be retried), retried (a later attempt of a failed one), paused (the platform can never reach the owner; their digests stop until their next command) or deferred (handed back unsent while the platform's rate limit is paused for long; not a failure).
 # TYPE kith_digests_total counter
 kith_digests_total{result="failed"} 1
 kith_digests_total{result="paused"} 1
 kith_digests_total{result="retried"} 1
 kith_digests_total{result="sent"} 2
-# HELP kith_team_summaries_total Team summary deliveries by result: sent or failed.
+# HELP kith_team_summaries_total Team summary deliveries by result: sent, failed or deferred (handed back unsent while the platform's rate limit is paused for long).
 # TYPE kith_team_summaries_total counter
 kith_team_summaries_total{result="failed"} 0
 kith_team_summaries_total{result="sent"} 1

@@ -68,15 +68,23 @@ type countingDeliverer struct {
 	now func() time.Time
 }
 
-// DeliverDigest delivers through the bot and counts the result and the lag behind the slot.
+// DeliverDigest delivers through the bot and counts the result and the lag
+// behind the slot. A delivery handed back (reminders.Deferred) counts only
+// as deferred: it is neither an attempt nor late yet, and its lag is
+// counted when it goes out.
 func (c countingDeliverer) DeliverDigest(ctx context.Context, d reminders.Digest) error {
+	start := c.now()
+	err := c.d.DeliverDigest(ctx, d)
+	if _, ok := reminders.Deferral(err); ok {
+		c.m.DigestDeferred()
+		return err
+	}
 	if !d.Slot.IsZero() {
-		c.m.SchedulerLag(c.now().Sub(d.Slot))
+		c.m.SchedulerLag(start.Sub(d.Slot))
 	}
 	if d.Attempts > 0 {
 		c.m.DigestRetried()
 	}
-	err := c.d.DeliverDigest(ctx, d)
 	switch {
 	case reminders.ErrorCode(err) == reminders.EUNREACHABLE:
 		c.m.DigestPaused()
@@ -90,10 +98,15 @@ func (c countingDeliverer) DeliverDigest(ctx context.Context, d reminders.Digest
 
 // DeliverSummary posts through the bot and counts the result and the lag behind the slot.
 func (c countingDeliverer) DeliverSummary(ctx context.Context, s reminders.Summary) error {
-	if !s.Slot.IsZero() {
-		c.m.SchedulerLag(c.now().Sub(s.Slot))
-	}
+	start := c.now()
 	err := c.d.DeliverSummary(ctx, s)
+	if _, ok := reminders.Deferral(err); ok {
+		c.m.SummaryDeferred()
+		return err
+	}
+	if !s.Slot.IsZero() {
+		c.m.SchedulerLag(start.Sub(s.Slot))
+	}
 	if err != nil {
 		c.m.SummaryFailed()
 	} else if s.Team.Channel != "" {
@@ -126,6 +139,9 @@ func (c countingSender) Post(ctx context.Context, team reminders.TeamID, channel
 }
 
 func (c countingSender) count(kind string, err error) error {
+	if _, ok := reminders.Deferral(err); ok {
+		return err // nothing was sent: not an attempt, not an API error
+	}
 	c.m.DeliveryAttempt(c.platform, kind, err)
 	if err != nil {
 		c.m.APIError(c.platform)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,6 +72,75 @@ func TestFailedSendsAreAPIErrorsAndRetriesAreCounted(t *testing.T) {
 	} {
 		if got[key] != want {
 			t.Errorf("%s = %v, want %v", key, got[key], want)
+		}
+	}
+}
+
+// deferringDeliverer hands every delivery back, as the bot does while the
+// platform's rate limit is paused for long; deferringSender is the adapter
+// that says so.
+type deferringDeliverer struct{}
+
+func (deferringDeliverer) DeliverDigest(context.Context, reminders.Digest) error {
+	return &reminders.Deferred{Wait: time.Minute}
+}
+func (deferringDeliverer) DeliverSummary(context.Context, reminders.Summary) error {
+	return &reminders.Deferred{Wait: time.Minute}
+}
+
+type deferringSender struct{ failingSender }
+
+func (deferringSender) PostDM(context.Context, reminders.Owner, string, bot.Message) error {
+	return &reminders.Deferred{Wait: time.Minute}
+}
+
+// TestDeferredDeliveriesAreNotFailures: a delivery handed back while the
+// platform is paused counts as deferred, not as a failed digest, a retry,
+// a failed send or an API error, and its lag waits for the real delivery.
+func TestDeferredDeliveriesAreNotFailures(t *testing.T) {
+	m := metrics.New()
+	s := countingSender{deferringSender{}, reminders.PlatformSlack, m}
+	_ = s.PostDM(context.Background(), reminders.Owner{Platform: "slack", Team: "T", User: "U"}, "D1", bot.Message{})
+	now := time.Date(2026, 3, 2, 9, 5, 0, 0, time.UTC)
+	d := countingDeliverer{deferringDeliverer{}, m, func() time.Time { return now }}
+	entry := []reminders.DigestEntry{{Contact: reminders.Contact{Name: "Jane"}}}
+	_ = d.DeliverDigest(context.Background(), reminders.Digest{Slot: now.Add(-5 * time.Minute), Entries: entry, Attempts: 1})
+	_ = d.DeliverSummary(context.Background(), reminders.Summary{Slot: now.Add(-5 * time.Minute)})
+	families, err := m.Registry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, f := range families {
+		for _, mt := range f.GetMetric() {
+			key := f.GetName()
+			for _, l := range mt.GetLabel() {
+				key += "," + l.GetName() + "=" + l.GetValue()
+			}
+			if c := mt.GetCounter(); c != nil {
+				got[key] = c.GetValue()
+			}
+			if h := mt.GetHistogram(); h != nil {
+				got[key] = float64(h.GetSampleCount())
+			}
+		}
+	}
+	for key, want := range map[string]float64{
+		"kith_digests_total,result=deferred":            1,
+		"kith_team_summaries_total,result=deferred":     1,
+		"kith_digests_total,result=failed":              0,
+		"kith_digests_total,result=retried":             0,
+		"kith_team_summaries_total,result=failed":       0,
+		"kith_platform_api_errors_total,platform=slack": 0,
+		"kith_scheduler_lag_seconds":                    0,
+	} {
+		if got[key] != want {
+			t.Errorf("%s = %v, want %v", key, got[key], want)
+		}
+	}
+	for key, v := range got {
+		if v != 0 && strings.HasPrefix(key, "kith_delivery_attempts_total") {
+			t.Errorf("%s = %v: a deferred send counted as an attempt", key, v)
 		}
 	}
 }
