@@ -11,8 +11,8 @@ import (
 // (SchedulerOptions.WaitLimit). Slack's usual Retry-After is one second:
 // waiting that out in place costs a worker one second, while handing the
 // job back costs two commits and a claim later, so such pauses are sat out.
-// A longer pause (Slack says 30 s or minutes when a workspace keeps
-// pushing) would hold the worker, and with it the other workspaces'
+// A longer Retry-After would hold the worker, and every worker that picks
+// up a digest of that workspace, and with them the other workspaces'
 // digests, for all of it, so it is handed back.
 const DefaultWaitLimit = 2 * time.Second
 

@@ -176,7 +176,9 @@ func (j Job) Visible() time.Time {
 }
 
 // Deliverer hands composed digests and summaries to the owner's platform. The
-// bot implements it; the Scheduler calls it.
+// bot implements it; the Scheduler calls it. A *Deferred error hands the job
+// back until the platform takes sends again, uncounted; EUNREACHABLE pauses
+// the owner's digests; any other error is a failure, retried with back-off.
 type Deliverer interface {
 	// DeliverDigest sends a digest to its owner; an error means "try again later".
 	DeliverDigest(ctx context.Context, d Digest) error
