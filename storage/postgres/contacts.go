@@ -68,20 +68,34 @@ func (t *ownerTx) Names(dst []reminders.Contact) ([]reminders.Contact, error) {
 // Contact returns one contact; ENOTFOUND when the owner has none with that id.
 func (t *ownerTx) Contact(id uint64) (reminders.Contact, error) {
 	var c reminders.Contact
-	var v []byte
-	err := t.queryRow(`SELECT data FROM kith_contacts WHERE owner = $1 AND id = $2`, t.o(), int64(id)).Scan(&v)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return c, errNoContact()
-	}
-	if err != nil {
-		return c, err
+	v, ok := t.read[id]
+	if !ok {
+		err := t.queryRow(`SELECT data FROM kith_contacts WHERE owner = $1 AND id = $2`, t.o(), int64(id)).Scan(&v)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return c, errNoContact()
+		}
+		if err != nil {
+			return c, err
+		}
 	}
 	t.keep(ref{kindContact, id}, v)
 	if err := decode(v, &c); err != nil {
 		return c, err
 	}
 	t.knowName(c.ID, c.Name)
+	t.readContact(c.ID, v)
 	return c, nil
+}
+
+// readContact notes a contact's stored record as read (see ownerTx.read).
+func (t *ownerTx) readContact(id uint64, v []byte) {
+	if !t.writable {
+		return
+	}
+	if t.read == nil {
+		t.read = map[uint64][]byte{}
+	}
+	t.read[id] = v
 }
 
 // knowName notes a contact's stored name (see ownerTx.names).
@@ -111,6 +125,7 @@ func (t *ownerTx) ContactByName(name string) (reminders.Contact, error) {
 	}
 	t.keep(ref{kindContact, c.ID}, v)
 	t.knowName(c.ID, c.Name)
+	t.readContact(c.ID, v)
 	return c, nil
 }
 
@@ -133,6 +148,7 @@ func (t *ownerTx) PutContact(c *reminders.Contact) error {
 			return reminders.Internal(err)
 		}
 		// The row exists (it was read under the lock) and keeps its name key.
+		delete(t.read, c.ID)
 		return t.exec(`UPDATE kith_contacts SET name = $3, mention = $4, data = $5 WHERE owner = $1 AND id = $2`,
 			t.o(), int64(c.ID), c.Name, c.Mention, v)
 	}
@@ -175,6 +191,7 @@ func (t *ownerTx) PutContact(c *reminders.Contact) error {
 // writeContact upserts a contact's row from its record.
 func (t *ownerTx) writeContact(c *reminders.Contact, v []byte) error {
 	t.knowName(c.ID, c.Name)
+	delete(t.read, c.ID)
 	return t.exec(`INSERT INTO kith_contacts (owner, id, name_key, name, mention, data) VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (owner, id) DO UPDATE SET name_key = EXCLUDED.name_key, name = EXCLUDED.name, mention = EXCLUDED.mention, data = EXCLUDED.data`,
 		t.o(), int64(c.ID), reminders.NameKey(c.Name), c.Name, c.Mention, v)

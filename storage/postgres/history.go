@@ -26,25 +26,47 @@ func (t *ownerTx) AddInteraction(i *reminders.Interaction) error {
 	if err != nil {
 		return reminders.Internal(err)
 	}
-	// One statement checks the contact is the owner's and inserts.
-	tag, err := t.execNow(`INSERT INTO kith_interactions (owner, id, contact_id, at, logged, kind, kept, data)
-		SELECT $1, $2, $3, $4, $5, $6, $7, $8
-		WHERE EXISTS (SELECT 1 FROM kith_contacts WHERE owner = $1 AND id = $3)`,
-		t.o(), int64(i.ID), int64(i.ContactID), i.At, i.Logged, string(i.Kind), i.PromiseID != 0, v)
-	if err != nil {
-		return err
+	args := []any{t.o(), int64(i.ID), int64(i.ContactID), i.At, i.Logged, string(i.Kind), i.PromiseID != 0, v}
+	if _, ok := t.names[i.ContactID]; ok {
+		// The contact was read or written in this transaction, under the
+		// owner's lock, and not deleted since: it exists, and the insert
+		// needs no answer, so it goes with the next statement.
+		t.fresh(ref{kindInteraction, id})
+		if err := t.remember(ref{kindInteraction, id}); err != nil {
+			return err
+		}
+		return t.exec(`INSERT INTO kith_interactions (owner, id, contact_id, at, logged, kind, kept, data)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, args...)
 	}
-	if tag.RowsAffected() == 0 {
+	// One statement checks the contact is the owner's, inserts, and returns
+	// the contact's record: the caller almost always reads it next, to
+	// update it, and then finds it read (see ownerTx.read).
+	var name string
+	var c []byte
+	err = t.queryRow(`WITH c AS (SELECT name, data FROM kith_contacts WHERE owner = $1 AND id = $3),
+		i AS (INSERT INTO kith_interactions (owner, id, contact_id, at, logged, kind, kept, data)
+			SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM c)
+		SELECT name, data FROM c`, args...).Scan(&name, &c)
+	if errors.Is(err, pgx.ErrNoRows) {
 		t.nextID-- // hand the id out again
 		i.ID = 0
 		return errNoContact()
 	}
+	if err != nil {
+		return err
+	}
+	t.keep(ref{kindContact, i.ContactID}, c)
+	t.knowName(i.ContactID, name)
+	t.readContact(i.ContactID, c)
 	t.fresh(ref{kindInteraction, id})
 	return t.remember(ref{kindInteraction, id})
 }
 
 // contactExists returns ENOTFOUND unless the owner has the contact.
 func (t *ownerTx) contactExists(id uint64) error {
+	if _, ok := t.names[id]; ok {
+		return nil // read or written in this transaction under the owner's lock
+	}
 	var one int
 	err := t.queryRow(`SELECT 1 FROM kith_contacts WHERE owner = $1 AND id = $2`, t.o(), int64(id)).Scan(&one)
 	if errors.Is(err, pgx.ErrNoRows) {

@@ -41,6 +41,11 @@ type ownerTx struct {
 	// stored NameKey: the owner's row is locked, so a write that keeps the
 	// name needs no check that another contact holds it.
 	names map[uint64]string
+	// read holds the stored records of contacts read in this transaction
+	// and not written since, so that reading one again costs no round
+	// trip: the owner's row is locked, so no other transaction changes
+	// them. A write drops the contact's entry.
+	read map[uint64][]byte
 	// pending holds writes not sent yet (see exec).
 	pending *pgx.Batch
 }

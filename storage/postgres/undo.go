@@ -164,7 +164,7 @@ func (t *ownerTx) Undo(now time.Time) (string, error) {
 	if err := reminders.Undoable(rec.Label, rec.At, now); err != nil {
 		return "", err
 	}
-	t.names = nil // the rows written back may carry other names
+	t.names, t.read = nil, nil // the rows written back may carry other names and records
 	for _, e := range rec.Entries {
 		if err := t.restore(e); err != nil {
 			return "", err
@@ -213,6 +213,7 @@ func (t *ownerTx) deleteRow(r ref) error {
 		return t.exec(`UPDATE kith_owners SET settings = NULL WHERE owner = $1`, t.o())
 	case kindContact:
 		delete(t.names, r.ID)
+		delete(t.read, r.ID)
 		return t.exec(`DELETE FROM kith_contacts WHERE owner = $1 AND id = $2`, t.o(), int64(r.ID))
 	case kindInteraction:
 		return t.exec(`DELETE FROM kith_interactions WHERE owner = $1 AND id = $2`, t.o(), int64(r.ID))

@@ -30,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) reminders.Store) {
 		{"Activity", testActivity},
 		{"Offsets", testOffsets},
 		{"TiesAcrossIDs", testTiesAcrossIDs},
+		{"ReadsSeeWrites", testReadsSeeWrites},
 		{"FailedUpdate", testFailedUpdate},
 		{"ReadOnlyView", testReadOnlyView},
 		{"Keys", testKeys},

@@ -1,0 +1,124 @@
+package postgres
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/kith-bot/kith/reminders"
+	"github.com/kith-bot/kith/storage/postgres/pgtest"
+)
+
+// tripCounter counts what a connection sends: each query or batch outside
+// a batch is one round trip; statements counts every statement.
+type tripCounter struct {
+	trips, statements atomic.Int64
+}
+
+func (c *tripCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	c.trips.Add(1)
+	c.statements.Add(1)
+	return ctx
+}
+func (c *tripCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+func (c *tripCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	c.trips.Add(1)
+	return ctx
+}
+func (c *tripCounter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {
+	c.statements.Add(1)
+}
+func (c *tripCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
+
+// TestMetRoundTrips counts the round trips of a `met` through Update, in
+// the two orders callers use: the benchmark's (add the interaction, then
+// read the contact to update it) and the bot's (read the contact, then add
+// the interaction and write the contact back). A bare transaction writing
+// the same rows takes three: BEGIN, the writes, COMMIT. So does a met: BEGIN
+// with the owner's lock and the request key, one statement whose answer the
+// change needs, and COMMIT with the writes.
+func TestMetRoundTrips(t *testing.T) {
+	srv := pgtest.Start(t)
+	ctx := context.Background()
+	url := srv.NewDB(t)
+	s, err := Open(ctx, url, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.MaxConns = 1
+	var n tripCounter
+	cfg.ConnConfig.Tracer = &n
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = &Store{pool: pool, now: time.Now}
+	defer s.Close()
+
+	owner := reminders.OwnerID("slack:T1:U1")
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	c := reminders.Contact{Name: "Jane Doe", Added: now}
+	if err := s.Update(ctx, owner, reminders.Change{Now: now}, func(tx reminders.OwnerTx) error { return tx.PutContact(&c) }); err != nil {
+		t.Fatal(err)
+	}
+	addFirst := func(tx reminders.OwnerTx) error {
+		i := reminders.Interaction{ContactID: c.ID, Kind: reminders.Met, At: now, Logged: now}
+		if err := tx.AddInteraction(&i); err != nil {
+			return err
+		}
+		got, err := tx.Contact(c.ID)
+		if err != nil {
+			return err
+		}
+		got.Record(i)
+		return tx.PutContact(&got)
+	}
+	readFirst := func(tx reminders.OwnerTx) error {
+		got, err := tx.Contact(c.ID)
+		if err != nil {
+			return err
+		}
+		i := reminders.Interaction{ContactID: c.ID, Kind: reminders.Met, At: now, Logged: now}
+		if err := tx.AddInteraction(&i); err != nil {
+			return err
+		}
+		got.Record(i)
+		return tx.PutContact(&got)
+	}
+	for _, tc := range []struct {
+		name string
+		fn   func(reminders.OwnerTx) error
+	}{{"add first", addFirst}, {"read first", readFirst}} {
+		t.Run(tc.name, func(t *testing.T) {
+			for k := range 3 { // the first runs prepare their statements
+				n.trips.Store(0)
+				key := tc.name + string(rune('a'+k))
+				if err := s.Update(ctx, owner, reminders.Change{Key: key, Undo: "met Jane Doe", Now: now}, tc.fn); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := n.trips.Load(); got != 3 {
+				t.Errorf("a met took %d round trips, want 3", got)
+			}
+		})
+	}
+	var h []reminders.Interaction
+	if err := s.View(ctx, owner, func(tx reminders.OwnerTx) error {
+		var err error
+		h, err = tx.History(c.ID, 0)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(h) != 6 {
+		t.Errorf("%d interactions stored, want 6", len(h))
+	}
+}

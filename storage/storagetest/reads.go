@@ -1,0 +1,103 @@
+package storagetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/kith-bot/kith/reminders"
+)
+
+// testReadsSeeWrites checks that a read inside a change sees what the
+// change wrote before it, whatever was read earlier in the same change: a
+// store may keep rows it read, but never past a write, a delete or an undo.
+func testReadsSeeWrites(t *testing.T, s reminders.Store) {
+	jane := addContact(t, s, alice, "Jane")
+	now := t0.Add(time.Minute)
+	err := s.Update(ctx, alice, reminders.Change{Undo: "renamed Jane", Now: now}, func(tx reminders.OwnerTx) error {
+		i := reminders.Interaction{ContactID: jane, Kind: reminders.Met, At: t0, Logged: t0, Text: "coffee"}
+		if err := tx.AddInteraction(&i); err != nil {
+			return err
+		}
+		c, err := tx.Contact(jane)
+		if err != nil {
+			return err
+		}
+		c.Record(i)
+		c.Name, c.Note = "Janet", "renamed"
+		if err := tx.PutContact(&c); err != nil {
+			return err
+		}
+		if got, err := tx.Contact(jane); err != nil || got.Name != "Janet" || got.Note != "renamed" || got.LastNote != "coffee" {
+			t.Errorf("Contact after PutContact = %+v, %v", got, err)
+		}
+		// Written back under its old name: the read kept of Janet must not answer.
+		c.Name, c.Note = "Jane", "back"
+		if err := tx.PutContact(&c); err != nil {
+			return err
+		}
+		if got, err := tx.Contact(jane); err != nil || got.Name != "Jane" || got.Note != "back" {
+			t.Errorf("Contact after the second PutContact = %+v, %v", got, err)
+		}
+		// And again under the same name, which a store may write in place.
+		c.Note = "again"
+		if err := tx.PutContact(&c); err != nil {
+			return err
+		}
+		if got, err := tx.Contact(jane); err != nil || got.Note != "again" {
+			t.Errorf("Contact after the third PutContact = %+v, %v", got, err)
+		}
+		// A second interaction on the contact read in this change.
+		i2 := reminders.Interaction{ContactID: jane, Kind: reminders.Note, At: t0, Logged: t0, Text: "likes tea"}
+		return tx.AddInteraction(&i2)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	view(t, s, alice, func(tx reminders.OwnerTx) error {
+		if h, err := tx.History(jane, 0); err != nil || len(h) != 2 {
+			t.Errorf("History = %+v, %v; want two entries", h, err)
+		}
+		return nil
+	})
+
+	// Undo inside a change that read the contact first: a read after it
+	// sees the restored record.
+	update(t, s, alice, func(tx reminders.OwnerTx) error {
+		if c, err := tx.Contact(jane); err != nil || c.Note != "again" {
+			t.Errorf("Contact before undo = %+v, %v", c, err)
+		}
+		if _, err := tx.Undo(now); err != nil {
+			return err
+		}
+		c, err := tx.Contact(jane)
+		if err != nil || c.Note != "" || c.Name != "Jane" {
+			t.Errorf("Contact after undo = %+v, %v; want the record before the change", c, err)
+		}
+		if h, err := tx.History(jane, 0); err != nil || len(h) != 0 {
+			t.Errorf("History after undo = %+v, %v; want none", h, err)
+		}
+		return nil
+	})
+
+	// A contact deleted in a change takes no interaction or promise after,
+	// even though it was read before.
+	err = s.Update(ctx, alice, reminders.Change{Now: t0}, func(tx reminders.OwnerTx) error {
+		if _, err := tx.Contact(jane); err != nil {
+			return err
+		}
+		if err := tx.DeleteContact(jane); err != nil {
+			return err
+		}
+		if _, err := tx.Contact(jane); reminders.ErrorCode(err) != reminders.ENOTFOUND {
+			t.Errorf("Contact after DeleteContact: %v, want ENOTFOUND", err)
+		}
+		if err := tx.PutPromise(&reminders.Promise{ContactID: jane, What: "deck", Created: t0}); reminders.ErrorCode(err) != reminders.ENOTFOUND {
+			t.Errorf("PutPromise after DeleteContact: %v, want ENOTFOUND", err)
+		}
+		return tx.AddInteraction(&reminders.Interaction{ContactID: jane, Kind: reminders.Met, At: t0, Logged: t0})
+	})
+	wantCode(t, err, reminders.ENOTFOUND)
+	if names := contactNames(t, s, alice); len(names) != 1 {
+		t.Errorf("contacts after the failed change = %q, want Jane kept", names)
+	}
+}
