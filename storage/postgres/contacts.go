@@ -247,8 +247,8 @@ func (t *ownerTx) DeleteContact(id uint64) error {
 // touchAll marks the rows a query lists as touched, so that deleting them
 // in bulk still invalidates an undo record that would restore them.
 func (t *ownerTx) touchAll(sql string, kind rowKind, id uint64) error {
-	if t.undo == nil {
-		return nil
+	if rec, err := t.undoRecord(); err != nil || rec == nil {
+		return err
 	}
 	rows, err := t.query(sql, t.o(), int64(id))
 	if err != nil {

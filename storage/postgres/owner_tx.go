@@ -33,6 +33,7 @@ type ownerTx struct {
 
 	nextID, startID int64            // the owner's id sequence, written back at the end when it moved
 	undo            []byte           // the stored undo record, as read at the start
+	undoUnread      bool             // undo was not read at the start (see lockSQL)
 	touched         map[ref]struct{} // rows written so far
 	entries         []undoEntry      // before-images, when recording
 	cache           map[ref][]byte   // rows read before being written, for their before-images
@@ -223,10 +224,13 @@ func (t *ownerTx) finish(change reminders.Change) error {
 	if err != nil {
 		return err
 	}
-	if !changed && t.nextID == t.startID {
-		return nil
+	switch {
+	case changed:
+		return t.exec(`UPDATE kith_owners SET next_id = $2, undo = $3 WHERE owner = $1`, t.o(), t.nextID, undo)
+	case t.nextID != t.startID:
+		return t.exec(`UPDATE kith_owners SET next_id = $2 WHERE owner = $1`, t.o(), t.nextID)
 	}
-	return t.exec(`UPDATE kith_owners SET next_id = $2, undo = $3 WHERE owner = $1`, t.o(), t.nextID, undo)
+	return nil
 }
 
 // decode unmarshals a stored record.

@@ -138,6 +138,13 @@ func (t *ownerTx) finishUndo(change reminders.Change) ([]byte, bool, error) {
 
 // undoRecord decodes the owner's undo record; nil when there is none.
 func (t *ownerTx) undoRecord() (*undoRecord, error) {
+	if t.undoUnread {
+		err := t.queryRow(`SELECT undo FROM kith_owners WHERE owner = $1`, t.o()).Scan(&t.undo)
+		if err != nil {
+			return nil, err
+		}
+		t.undoUnread = false
+	}
 	if t.undo == nil {
 		return nil, nil
 	}

@@ -69,7 +69,8 @@ func (s *Store) update(ctx context.Context, owner reminders.OwnerID, change remi
 	b := &pgx.Batch{}
 	b.Queue(`BEGIN`)
 	var nextID *int64 // nil: the owner has no row yet
-	b.Queue(lockSQL, string(owner)).QueryRow(func(row pgx.Row) error {
+	t.undoUnread = t.recording
+	b.Queue(lockSQL, string(owner), !t.recording).QueryRow(func(row pgx.Row) error {
 		if err := row.Scan(&nextID, &t.undo); !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
@@ -93,6 +94,7 @@ func (s *Store) update(ctx context.Context, owner reminders.OwnerID, change remi
 		if err != nil {
 			return false, err
 		}
+		t.undoUnread = false
 	}
 	t.nextID = *nextID
 	t.startID = t.nextID
@@ -111,8 +113,11 @@ func (s *Store) update(ctx context.Context, owner reminders.OwnerID, change remi
 
 // lockSQL locks the owner's row and reads what a change needs of it. The
 // row is locked without being written: a change writes it once at the end,
-// if at all, and never its key, hence the lighter NO KEY lock.
-const lockSQL = `SELECT next_id, undo FROM kith_owners WHERE owner = $1 FOR NO KEY UPDATE`
+// if at all, and never its key, hence the lighter NO KEY lock. The undo
+// record is read only when $2 is true: an undoable change replaces it
+// without looking at it (Undo inside one reads it then, see undoRecord),
+// and sending it costs the server a conversion of a kilobyte of JSON.
+const lockSQL = `SELECT next_id, CASE WHEN $2 THEN undo END FROM kith_owners WHERE owner = $1 FOR NO KEY UPDATE`
 
 // queueKey records the owner's request key and sets fresh to whether it
 // was new (or older than KeyRetention). It follows the owner's lock in the

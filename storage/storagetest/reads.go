@@ -1,6 +1,7 @@
 package storagetest
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -100,4 +101,29 @@ func testReadsSeeWrites(t *testing.T, s reminders.Store) {
 	if names := contactNames(t, s, alice); len(names) != 1 {
 		t.Errorf("contacts after the failed change = %q, want Jane kept", names)
 	}
+}
+
+// testUndoInUndoableChange runs Undo inside a change that is itself
+// undoable: it must find the record the last change left, as in any
+// other change, and leave none behind.
+func testUndoInUndoableChange(t *testing.T, s reminders.Store) {
+	jane := addContact(t, s, alice, "Jane")
+	before := snap(t, s, alice)
+	if err := logged(t, s, alice, reminders.Change{Undo: "met Jane", Now: t0}, reminders.Interaction{ContactID: jane, Kind: reminders.Met, At: t0, Logged: t0}); err != nil {
+		t.Fatal(err)
+	}
+	var label string
+	err := s.Update(ctx, alice, reminders.Change{Undo: "undo", Now: t0}, func(tx reminders.OwnerTx) error {
+		var err error
+		label, err = tx.Undo(t0)
+		return err
+	})
+	if err != nil || label != "met Jane" {
+		t.Fatalf("Undo = %q, %v; want met Jane", label, err)
+	}
+	if after := snap(t, s, alice); !reflect.DeepEqual(after, before) {
+		t.Errorf("after undo:\n got %+v\nwant %+v", after, before)
+	}
+	_, err = undo(s, alice, t0)
+	wantCode(t, err, reminders.ENOTFOUND)
 }

@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) reminders.Store) {
 		{"Offsets", testOffsets},
 		{"TiesAcrossIDs", testTiesAcrossIDs},
 		{"ReadsSeeWrites", testReadsSeeWrites},
+		{"UndoInUndoableChange", testUndoInUndoableChange},
 		{"FailedUpdate", testFailedUpdate},
 		{"ReadOnlyView", testReadOnlyView},
 		{"Keys", testKeys},
