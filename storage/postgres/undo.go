@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -34,6 +35,50 @@ type undoRecord struct {
 	Label   string      `json:"label"`
 	At      time.Time   `json:"at"`
 	Entries []undoEntry `json:"entries"`
+}
+
+// marshal encodes the record as json.Marshal would, but copies each
+// before-image as it is: they are rows Postgres sent, valid JSON already,
+// and json.Marshal would scan every one of them again to compact it.
+func (r undoRecord) marshal() ([]byte, error) {
+	n := 64 + len(r.Label)
+	for _, e := range r.Entries {
+		n += 32 + len(e.Value)
+	}
+	b := make([]byte, 0, n)
+	label, err := json.Marshal(r.Label)
+	if err != nil {
+		return nil, err
+	}
+	at, err := r.At.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	b = append(append(append(append(b, `{"label":`...), label...), `,"at":`...), at...)
+	b = append(b, `,"entries":`...)
+	if r.Entries == nil {
+		return append(b, "null}"...), nil
+	}
+	b = append(b, '[')
+	for i, e := range r.Entries {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		kind, err := json.Marshal(e.Kind)
+		if err != nil {
+			return nil, err
+		}
+		b = append(append(append(b, `{"t":`...), kind...), `,"id":`...)
+		b = strconv.AppendUint(b, e.ID, 10)
+		if len(e.Value) > 0 {
+			b = append(append(b, `,"v":`...), e.Value...)
+		}
+		if e.Absent {
+			b = append(b, `,"a":true`...)
+		}
+		b = append(b, '}')
+	}
+	return append(b, "]}"...), nil
 }
 
 // undoEntry is one row's record before the change; Absent when it did not exist.
@@ -120,7 +165,7 @@ func (t *ownerTx) finishUndo(change reminders.Change) ([]byte, bool, error) {
 		return t.undo, t.undone, nil
 	}
 	if t.recording {
-		v, err := json.Marshal(undoRecord{Label: change.Undo, At: change.Now, Entries: t.entries})
+		v, err := undoRecord{Label: change.Undo, At: change.Now, Entries: t.entries}.marshal()
 		return v, true, reminders.Internal(err)
 	}
 	rec, err := t.undoRecord()
