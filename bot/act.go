@@ -154,7 +154,7 @@ func (b *Bot) actEntry(ctx context.Context, a Action, owner reminders.OwnerID, n
 	}
 	key := fmt.Sprintf("btn:%s:%d:%d", question, v.Contact, v.Slot)
 	var done Message
-	err = b.store.Update(ctx, owner, reminders.Change{Key: key, Undo: label, Now: now}, func(tx reminders.OwnerTx) error {
+	err = b.store.Update(ctx, owner, reminders.Change{Key: key, Undo: label, Now: now, Contacts: []uint64{v.Contact}}, func(tx reminders.OwnerTx) error {
 		cur, err := tx.Contact(v.Contact)
 		if err != nil {
 			return err

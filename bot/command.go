@@ -305,6 +305,11 @@ func (b *Bot) write(c *call, parsed lang.Parsed) (Message, error) {
 	var out Message
 	var p lang.Parsed
 	change := reminders.Change{Key: c.key(), Undo: c.text, Now: c.now}
+	for _, named := range parsed.Contacts {
+		if named.ID != 0 {
+			change.Contacts = append(change.Contacts, named.ID) // settle reads them first
+		}
+	}
 	err := b.store.Update(c.ctx, c.owner, change, func(tx reminders.OwnerTx) error {
 		var err error
 		if p, err = settle(tx, parsed); err != nil {

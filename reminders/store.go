@@ -92,6 +92,11 @@ type Change struct {
 	Key  string    // the platform's delivery id; the same key twice changes data once
 	Undo string    // when set, the change can be undone; this says what it was ("met Jane")
 	Now  time.Time // when the change was made, for request keys and undo
+	// Contacts are the ids of contacts fn will read, when the caller knows
+	// them beforehand: a hint, which a store may use to read them together
+	// with starting the transaction rather than when fn asks. fn reads them
+	// as usual; an id that is wrong or not the owner's changes nothing.
+	Contacts []uint64
 }
 
 // OwnerTx is one owner's data inside a transaction. Values returned are

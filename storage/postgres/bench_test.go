@@ -106,7 +106,8 @@ func BenchmarkWritePath(b *testing.B) {
 		var seq atomic.Int64
 		store := func(w int) error {
 			k := "req-" + strconv.FormatInt(seq.Add(1), 10)
-			return s.Update(ctx, owner(w), reminders.Change{Key: k, Undo: "met Jane Doe", Now: bt0}, func(tx reminders.OwnerTx) error {
+			// The contact's id goes with the change, as the bot sends it.
+			return s.Update(ctx, owner(w), reminders.Change{Key: k, Undo: "met Jane Doe", Now: bt0, Contacts: ids[w : w+1]}, func(tx reminders.OwnerTx) error {
 				i := reminders.Interaction{ContactID: ids[w], Kind: reminders.Met, At: bt0, Logged: bt0, Text: "coffee at the conference"}
 				if err := tx.AddInteraction(&i); err != nil {
 					return err

@@ -39,7 +39,8 @@ func (c *tripCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEn
 // the interaction and write the contact back). A bare transaction writing
 // the same rows takes three: BEGIN, the writes, COMMIT. So does a met: BEGIN
 // with the owner's lock and the request key, one statement whose answer the
-// change needs, and COMMIT with the writes.
+// change needs, and COMMIT with the writes; two when the change names the
+// contact beforehand, as the bot does, and it is read with the lock.
 func TestMetRoundTrips(t *testing.T) {
 	srv := pgtest.Start(t)
 	ctx := context.Background()
@@ -94,19 +95,30 @@ func TestMetRoundTrips(t *testing.T) {
 		return tx.PutContact(&got)
 	}
 	for _, tc := range []struct {
-		name string
-		fn   func(reminders.OwnerTx) error
-	}{{"add first", addFirst}, {"read first", readFirst}} {
+		name  string
+		fn    func(reminders.OwnerTx) error
+		hint  bool
+		trips int64
+	}{
+		{"add first", addFirst, false, 3},
+		{"read first", readFirst, false, 3},
+		// Named beforehand (Change.Contacts), the contact is read with the lock.
+		{"add first, named", addFirst, true, 2},
+		{"read first, named", readFirst, true, 2},
+	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for k := range 3 { // the first runs prepare their statements
 				n.trips.Store(0)
-				key := tc.name + string(rune('a'+k))
-				if err := s.Update(ctx, owner, reminders.Change{Key: key, Undo: "met Jane Doe", Now: now}, tc.fn); err != nil {
+				change := reminders.Change{Key: tc.name + string(rune('a'+k)), Undo: "met Jane Doe", Now: now}
+				if tc.hint {
+					change.Contacts = []uint64{c.ID}
+				}
+				if err := s.Update(ctx, owner, change, tc.fn); err != nil {
 					t.Fatal(err)
 				}
 			}
-			if got := n.trips.Load(); got != 3 {
-				t.Errorf("a met took %d round trips, want 3", got)
+			if got := n.trips.Load(); got != tc.trips {
+				t.Errorf("a met took %d round trips, want %d", got, tc.trips)
 			}
 		})
 	}
@@ -118,7 +130,7 @@ func TestMetRoundTrips(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if len(h) != 6 {
-		t.Errorf("%d interactions stored, want 6", len(h))
+	if len(h) != 12 {
+		t.Errorf("%d interactions stored, want 12", len(h))
 	}
 }

@@ -80,6 +80,9 @@ func (s *Store) update(ctx context.Context, owner reminders.OwnerID, change remi
 	if change.Key != "" {
 		queueKey(b, owner, change.Key, change.Now, &fresh)
 	}
+	if len(change.Contacts) > 0 {
+		queuePrefetch(b, t, change.Contacts)
+	}
 	if err := conn.SendBatch(ctx, b).Close(); err != nil {
 		return false, err
 	}
@@ -87,6 +90,8 @@ func (s *Store) update(ctx context.Context, owner reminders.OwnerID, change remi
 		return true, nil
 	}
 	if nextID == nil {
+		// Read without the lock, which a new owner does not have yet.
+		t.read, t.names, t.cache = nil, nil, nil
 		// A new owner: create the row, locked.
 		err := conn.QueryRow(ctx, `INSERT INTO kith_owners (owner) VALUES ($1)
 			ON CONFLICT (owner) DO UPDATE SET owner = EXCLUDED.owner
@@ -118,6 +123,33 @@ func (s *Store) update(ctx context.Context, owner reminders.OwnerID, change remi
 // without looking at it (Undo inside one reads it then, see undoRecord),
 // and sending it costs the server a conversion of a kilobyte of JSON.
 const lockSQL = `SELECT next_id, CASE WHEN $2 THEN undo END FROM kith_owners WHERE owner = $1 FOR NO KEY UPDATE`
+
+// queuePrefetch reads the contacts the change says it will read (see
+// reminders.Change.Contacts) in the batch that takes the owner's lock, after
+// the lock, and keeps them as if the change had read them (see ownerTx.read),
+// so that reading them costs no round trip of its own. Ids that are not the
+// owner's are simply not found.
+func queuePrefetch(b *pgx.Batch, t *ownerTx, contacts []uint64) {
+	ids := make([]int64, len(contacts))
+	for i, id := range contacts {
+		ids[i] = int64(id)
+	}
+	b.Queue(`SELECT id, name, data FROM kith_contacts WHERE owner = $1 AND id = ANY($2)`, t.o(), ids).Query(func(rows pgx.Rows) error {
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var name string
+			var v []byte
+			if err := rows.Scan(&id, &name, &v); err != nil {
+				return err
+			}
+			t.keep(ref{kindContact, uint64(id)}, v)
+			t.knowName(uint64(id), name)
+			t.readContact(uint64(id), v)
+		}
+		return rows.Err()
+	})
+}
 
 // queueKey records the owner's request key and sets fresh to whether it
 // was new (or older than KeyRetention). It follows the owner's lock in the

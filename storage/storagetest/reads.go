@@ -127,3 +127,97 @@ func testUndoInUndoableChange(t *testing.T, s reminders.Store) {
 	_, err = undo(s, alice, t0)
 	wantCode(t, err, reminders.ENOTFOUND)
 }
+
+// testContactsHint checks Change.Contacts is only a hint: a change that
+// names contacts beforehand reads and writes exactly as one that does not,
+// ids that are not the owner's stay not found, and undo restores what the
+// change found.
+func testContactsHint(t *testing.T, s reminders.Store) {
+	jane := addContact(t, s, alice, "Jane")
+	addContact(t, s, bob, "Bob's first")
+	bobs := addContact(t, s, bob, "Bob's second") // an id Alice does not have
+	if bobs == jane {
+		t.Fatalf("ids %d and %d should differ for this test", bobs, jane)
+	}
+	before := snap(t, s, alice)
+	hint := reminders.Change{Key: "hinted", Undo: "met Jane", Now: t0, Contacts: []uint64{jane, bobs, 999}}
+	err := s.Update(ctx, alice, hint, func(tx reminders.OwnerTx) error {
+		if _, err := tx.Contact(bobs); reminders.ErrorCode(err) != reminders.ENOTFOUND {
+			t.Errorf("Contact(another owner's id) = %v, want ENOTFOUND", err)
+		}
+		if err := tx.AddInteraction(&reminders.Interaction{ContactID: bobs, Kind: reminders.Met, At: t0, Logged: t0}); reminders.ErrorCode(err) != reminders.ENOTFOUND {
+			t.Errorf("AddInteraction(another owner's id) = %v, want ENOTFOUND", err)
+		}
+		if _, err := tx.Contact(999); reminders.ErrorCode(err) != reminders.ENOTFOUND {
+			t.Errorf("Contact(999) = %v, want ENOTFOUND", err)
+		}
+		i := reminders.Interaction{ContactID: jane, Kind: reminders.Met, At: t0, Logged: t0, Text: "coffee"}
+		if err := tx.AddInteraction(&i); err != nil {
+			return err
+		}
+		c, err := tx.Contact(jane)
+		if err != nil {
+			return err
+		}
+		c.Record(i)
+		c.Note = "hinted"
+		if err := tx.PutContact(&c); err != nil {
+			return err
+		}
+		if got, err := tx.Contact(jane); err != nil || got.Note != "hinted" {
+			t.Errorf("Contact after PutContact = %+v, %v", got, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	view(t, s, alice, func(tx reminders.OwnerTx) error {
+		c, err := tx.Contact(jane)
+		if err != nil || c.Note != "hinted" || c.LastNote != "coffee" {
+			t.Errorf("stored contact = %+v, %v", c, err)
+		}
+		if h, err := tx.History(jane, 0); err != nil || len(h) != 1 {
+			t.Errorf("History = %+v, %v; want one entry", h, err)
+		}
+		return nil
+	})
+	view(t, s, bob, func(tx reminders.OwnerTx) error {
+		if h, err := tx.History(bobs, 0); err != nil || len(h) != 0 {
+			t.Errorf("Bob's history = %+v, %v; want none", h, err)
+		}
+		return nil
+	})
+	// The same key again: fn does not run, hint or not.
+	ran := false
+	err = s.Update(ctx, alice, hint, func(tx reminders.OwnerTx) error { ran = true; return nil })
+	if err != reminders.ErrDuplicate && reminders.ErrorCode(err) != reminders.EDUPLICATE {
+		t.Errorf("second delivery = %v, want ErrDuplicate", err)
+	}
+	if ran {
+		t.Error("the function ran for a duplicate key")
+	}
+	if label, err := undo(s, alice, t0.Add(time.Minute)); err != nil || label != "met Jane" {
+		t.Fatalf("undo = %q, %v", label, err)
+	}
+	if after := snap(t, s, alice); !reflect.DeepEqual(after, before) {
+		t.Errorf("undo of the hinted change:\n got %+v\nwant %+v", after, before)
+	}
+	// A hinted contact deleted in the change is gone for the rest of it.
+	err = s.Update(ctx, alice, reminders.Change{Now: t0, Contacts: []uint64{jane}}, func(tx reminders.OwnerTx) error {
+		if err := tx.DeleteContact(jane); err != nil {
+			return err
+		}
+		if _, err := tx.Contact(jane); reminders.ErrorCode(err) != reminders.ENOTFOUND {
+			t.Errorf("Contact after DeleteContact = %v, want ENOTFOUND", err)
+		}
+		return tx.AddInteraction(&reminders.Interaction{ContactID: jane, Kind: reminders.Met, At: t0, Logged: t0})
+	})
+	wantCode(t, err, reminders.ENOTFOUND)
+	// A new owner's hint finds nothing.
+	err = s.Update(ctx, "slack:T1:UNEW", reminders.Change{Now: t0, Contacts: []uint64{jane}}, func(tx reminders.OwnerTx) error {
+		_, err := tx.Contact(jane)
+		return err
+	})
+	wantCode(t, err, reminders.ENOTFOUND)
+}

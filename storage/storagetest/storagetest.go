@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) reminders.Store) {
 		{"TiesAcrossIDs", testTiesAcrossIDs},
 		{"ReadsSeeWrites", testReadsSeeWrites},
 		{"UndoInUndoableChange", testUndoInUndoableChange},
+		{"ContactsHint", testContactsHint},
 		{"FailedUpdate", testFailedUpdate},
 		{"ReadOnlyView", testReadOnlyView},
 		{"Keys", testKeys},
