@@ -51,16 +51,9 @@ func replanPending(ctx context.Context, store reminders.Store, pl reminders.Plan
 	if len(pending) == 0 {
 		return
 	}
-	settings := make(map[reminders.OwnerID]reminders.Settings, len(pending))
-	for _, p := range pending {
-		s, err := reminders.LoadSettings(ctx, store, p.Owner)
-		if err != nil {
-			log.Error("reading settings to plan a digest", "owner", string(p.Owner), "err", err)
-			return
-		}
-		if !s.Created.IsZero() { // an owner who never used kith has nothing to plan
-			settings[p.Owner] = s
-		}
+	settings, ok := loadPending(ctx, store, pending, log)
+	if !ok {
+		return
 	}
 	if err := sched.ScheduleDigests(ctx, settings); err != nil {
 		if ctx.Err() != nil {
@@ -72,11 +65,80 @@ func replanPending(ctx context.Context, store reminders.Store, pl reminders.Plan
 		}
 		// A schedule that never fires cannot be planned however often it is tried.
 	}
+	if pending, ok = replanChanged(ctx, store, pl, sched, pending, log); !ok {
+		return
+	}
 	if err := pl.DonePlans(ctx, pending); err != nil {
 		log.Error("recording the digests planned", "err", err)
 		return
 	}
 	log.Info("planned the digests whose settings changed since the last start", "owners", len(pending))
+}
+
+// loadPending reads the settings of the owners pending, leaving out those
+// who never used kith (nothing to plan); false after a failure, logged.
+func loadPending(ctx context.Context, store reminders.Store, pending []reminders.PendingPlan, log *slog.Logger) (map[reminders.OwnerID]reminders.Settings, bool) {
+	settings := make(map[reminders.OwnerID]reminders.Settings, len(pending))
+	for _, p := range pending {
+		s, err := reminders.LoadSettings(ctx, store, p.Owner)
+		if err != nil {
+			log.Error("reading settings to plan a digest", "owner", string(p.Owner), "err", err)
+			return nil, false
+		}
+		if !s.Created.IsZero() {
+			settings[p.Owner] = s
+		}
+	}
+	return settings, true
+}
+
+// changedRounds bounds how often replanChanged looks again.
+const changedRounds = 3
+
+// replanChanged plans again the owners whose settings changed while start-up
+// planned them, and returns the marks as they were when each was last
+// planned. On Postgres another replica serves while this one starts: its
+// plan of a new setting may land before this one's plan of the setting read
+// a moment earlier, which would then stand until the next start. The mark's
+// sequence number tells: it is read before the settings, so a plan made from
+// settings read after a mark is at least as new as the mark.
+func replanChanged(ctx context.Context, store reminders.Store, pl reminders.PlanLog, sched *reminders.Scheduler, planned []reminders.PendingPlan, log *slog.Logger) ([]reminders.PendingPlan, bool) {
+	for range changedRounds {
+		now, err := pl.PendingPlans(ctx)
+		if err != nil {
+			log.Error("reading whose digests to plan", "err", err)
+			return nil, false
+		}
+		seqs := make(map[reminders.OwnerID]uint64, len(now))
+		for _, p := range now {
+			seqs[p.Owner] = p.Seq
+		}
+		var changed []reminders.PendingPlan
+		for i, p := range planned {
+			if seq, ok := seqs[p.Owner]; ok && seq != p.Seq {
+				planned[i].Seq = seq
+				changed = append(changed, planned[i])
+			}
+		}
+		if len(changed) == 0 {
+			break
+		}
+		settings, ok := loadPending(ctx, store, changed, log)
+		if !ok {
+			return nil, false
+		}
+		for _, p := range changed {
+			s, used := settings[p.Owner]
+			if !used {
+				continue
+			}
+			if err := sched.ScheduleDigest(ctx, p.Owner, s); err != nil && reminders.ErrorCode(err) != reminders.EINVALID {
+				log.Error("planning a digest at start", "owner", string(p.Owner), "err", err)
+				return nil, false
+			}
+		}
+	}
+	return planned, true
 }
 
 // onlyInvalid reports whether every error joined in err is EINVALID.

@@ -132,3 +132,75 @@ func TestRestartPlansOnlyWhatChanged(t *testing.T) {
 		t.Errorf("the marks were not cleared: a restart read %d settings and wrote %d jobs", v, w)
 	}
 }
+
+// racingStore stands for another replica serving while this one starts: on
+// the first job write of start-up's bulk plan it changes an owner's digest
+// and plans it, as that replica's bot would, just before start-up's write of
+// the setting it read a moment earlier lands.
+type racingStore struct {
+	*bolt.Store
+	race func()
+}
+
+func (r *racingStore) PutJobs(ctx context.Context, jobs ...reminders.Job) error {
+	if race := r.race; race != nil {
+		r.race = nil
+		race()
+	}
+	return r.Store.PutJobs(ctx, jobs...)
+}
+
+// TestReplanSeesChangesMadeMeanwhile: a settings change made while start-up
+// plans (on another replica) is not overwritten by the plan of the settings
+// start-up read before it, and its mark stays only if it was not planned.
+func TestReplanSeesChangesMadeMeanwhile(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 3, 2, 7, 0, 0, 0, time.UTC) // a Monday, before 09:00
+	clock := func() time.Time { return now }
+	db, err := bolt.Open(filepath.Join(t.TempDir(), "kith.db"), bolt.Options{Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	setDigest := func(owner reminders.OwnerID, digest string) reminders.Settings {
+		t.Helper()
+		var s reminders.Settings
+		err := db.Update(ctx, owner, reminders.Change{Now: now}, func(tx reminders.OwnerTx) error {
+			var err error
+			if s, err = tx.Settings(); err != nil {
+				return err
+			}
+			s.Created, s.Digest = now, digest
+			return tx.PutSettings(s)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	setDigest("console:ada", "daily 09:00")
+	setDigest("console:bea", "daily 09:00")
+	other := reminders.NewScheduler(db, nil, reminders.SchedulerOptions{Now: clock}) // the other replica's
+	store := &racingStore{Store: db, race: func() {
+		s := setDigest("console:ada", "daily 18:00")
+		if err := other.ScheduleDigest(ctx, "console:ada", s); err != nil {
+			t.Error(err)
+		}
+	}}
+	sched := reminders.NewScheduler(store, nil, reminders.SchedulerOptions{Now: clock})
+	replanDigests(ctx, store, sched, slog.New(slog.DiscardHandler))
+	if store.race != nil {
+		t.Fatal("start-up wrote no job; the race never ran")
+	}
+	j, err := db.Job(ctx, reminders.DigestJob, "console:ada")
+	if err != nil || !j.Slot.Equal(time.Date(2026, 3, 2, 18, 0, 0, 0, time.UTC)) {
+		t.Errorf("ada's job = %+v, %v; want today's 18:00, the digest she moved while kith started", j, err)
+	}
+	j, err = db.Job(ctx, reminders.DigestJob, "console:bea")
+	if err != nil || !j.Slot.Equal(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)) {
+		t.Errorf("bea's job = %+v, %v; want today's 09:00", j, err)
+	}
+	if pending, err := db.PendingPlans(ctx); err != nil || len(pending) != 0 {
+		t.Errorf("marks left after start-up planned every change: %v, %v", pending, err)
+	}
+}
