@@ -66,19 +66,25 @@ func WaitLimit(ctx context.Context) time.Duration {
 	return d
 }
 
-// handBack puts a claimed job back in the store, due after wait, because the
-// platform cannot take it before then (a *Deferred). It is not a failure:
-// Attempts stays, so no back-off grows. The claim itself is given back too
-// (Claims one lower), because the Deliverer promised that nothing was sent
-// under it: the next claim counts the same as this one, and only asks the
-// platform first when an earlier claim may have sent. The worker is free at
-// once for other work, which is the point: one workspace's long pause no
-// longer holds the pool. Through FinishJob, a lost claim changes nothing.
+// handBack puts a claimed job back in the store, due after wait (at most
+// MaxBackoff), because the platform cannot take it before then (a
+// *Deferred). It is not a failure: Attempts stays, so no back-off grows.
+// The claim itself is given back too (Claims one lower), because the
+// Deliverer promised that nothing was sent under it: the next claim counts
+// the same as this one, and only asks the platform first when an earlier
+// claim may have sent. The worker is free at once for other work, which is
+// the point: one workspace's long pause no longer holds the pool. Through
+// FinishJob, a lost claim changes nothing.
 func (s *Scheduler) handBack(ctx context.Context, j Job, wait time.Duration, cause error) error {
 	n := j
 	// At least a second: a Deliverer deferring with no wait would otherwise
-	// have the job claimed again at once, over and over.
-	n.Due = s.now().Add(max(wait, time.Second))
+	// have the job claimed again at once, over and over. At most
+	// MaxBackoff, like a retry: registration finds the slots still owed by
+	// scanning that far ahead (owedSlots), and would replace a job due
+	// later with the next slot, losing this one. A pause of hours (or a
+	// bogus Retry-After) then costs a claim per MaxBackoff, deferred again
+	// without a call to the platform while the pause lasts.
+	n.Due = s.now().Add(min(max(wait, time.Second), s.maxBackoff))
 	n.Holder, n.Lease = "", time.Time{}
 	n.Claims = max(j.Claims-1, 0)
 	s.log.Debug("scheduler: the platform is paused; job handed back",

@@ -131,8 +131,9 @@ func (s *Scheduler) ScheduleDigests(ctx context.Context, owners map[OwnerID]Sett
 
 // owedSlots returns which of the owners have a job of that kind whose slot
 // has passed (due, or waiting for a retry), which registration must keep. One
-// range scan finds them, since a retry waits at most MaxBackoff; should the
-// scan be cut off by its limit, each owner is looked up instead.
+// range scan finds them, since a retry, like a job handed back (handBack),
+// waits at most MaxBackoff; should the scan be cut off by its limit, each
+// owner is looked up instead.
 func (s *Scheduler) owedSlots(ctx context.Context, kind JobKind, now time.Time, owners map[OwnerID]Settings) (map[string]bool, error) {
 	limit := len(owners) + duePage
 	jobs, err := s.store.DueJobs(ctx, now.Add(s.maxBackoff), limit)
