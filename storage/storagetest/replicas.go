@@ -22,6 +22,8 @@ func RunReplicas(t *testing.T, open func(t *testing.T) (a, b reminders.Store)) {
 		{"ConcurrentUndo", concurrentUndo},
 		{"TwoSchedulers", twoSchedulers},
 		{"Takeover", takeover},
+		{"DeferredLate", deferredLate},
+		{"SentLate", sentLate},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

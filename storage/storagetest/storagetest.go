@@ -50,6 +50,8 @@ func Run(t *testing.T, open func(t *testing.T) reminders.Store) {
 		{"ClaimsTwoSchedulers", testClaimsTwoSchedulers},
 		{"ClaimsTakeover", testClaimsTakeover},
 		{"ClaimsHandBack", testClaimsHandBack},
+		{"ClaimsDeferredLate", testClaimsDeferredLate},
+		{"ClaimsSentLate", testClaimsSentLate},
 		{"DeleteOwner", testDeleteOwner},
 		{"Leases", testLeases},
 		{"Installations", testInstallations},
