@@ -54,6 +54,7 @@ type fakeSlack struct {
 	tokens    map[string]string         // more accepted bot tokens -> their workspace
 	codes     map[string]map[string]any // oauth.v2.access: code -> answer
 	paused    map[string]time.Time      // bot token -> until when its posts answer 429, by now
+	pausedM   map[string]time.Time      // Web API method -> until when it answers 429 for every token, by now
 	now       func() time.Time          // the clock of paused and call.At; nil: calls are not stamped
 }
 
@@ -70,6 +71,7 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 		tokens:    map[string]string{},
 		codes:     map[string]map[string]any{},
 		paused:    map[string]time.Time{},
+		pausedM:   map[string]time.Time{},
 	}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
@@ -125,10 +127,23 @@ func (f *fakeSlack) pauseWorkspace(token string, until time.Time, clock func() t
 	f.now = clock
 }
 
-// pausedFor returns how long posts with token are still refused; 0 when not.
-func (f *fakeSlack) pausedFor(token string) time.Duration {
+// pauseMethod makes every call of a Web API method answer 429 until the
+// clock reaches until, as pauseWorkspace does for posts.
+func (f *fakeSlack) pauseMethod(method string, until time.Time, clock func() time.Time) {
 	f.mu.Lock()
-	until, now := f.paused[token], f.now
+	defer f.mu.Unlock()
+	f.pausedM[method] = until
+	f.now = clock
+}
+
+// pausedFor returns how long posts with token, or calls of method, are
+// still refused; 0 when not.
+func (f *fakeSlack) pausedFor(token, method string) time.Duration {
+	f.mu.Lock()
+	until, now := f.pausedM[method], f.now
+	if method == "chat.postMessage" && f.paused[token].After(until) {
+		until = f.paused[token]
+	}
 	f.mu.Unlock()
 	if until.IsZero() {
 		return 0
@@ -270,7 +285,7 @@ func (f *fakeSlack) serveAPI(w http.ResponseWriter, r *http.Request, method stri
 		w.WriteHeader(http.StatusTooManyRequests)
 		return
 	}
-	if left := f.pausedFor(token); left > 0 && method == "chat.postMessage" {
+	if left := f.pausedFor(token, method); left > 0 {
 		f.record(call{Method: method + "#429", Token: token})
 		w.Header().Set("Retry-After", strconv.Itoa(int((left+time.Second-1)/time.Second)))
 		w.WriteHeader(http.StatusTooManyRequests)
