@@ -32,12 +32,17 @@ type Options struct {
 	Now func() time.Time
 	// MaxConns caps the pool; zero keeps pgxpool's default (4, or the CPU count).
 	MaxConns int32
+	// PruneEvery is how often expired request keys are deleted (PruneKeys);
+	// zero means DefaultPruneEvery, negative never.
+	PruneEvery time.Duration
 }
 
 // Store is the Postgres implementation of reminders.Store.
 type Store struct {
 	pool *pgxpool.Pool
 	now  func() time.Time
+	stop context.CancelFunc // ends the pruning of request keys
+	done chan struct{}      // closed when it has ended
 }
 
 var _ reminders.Store = (*Store)(nil)
@@ -88,11 +93,17 @@ func Open(ctx context.Context, url string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, connectError(where, cfg.ConnConfig.User, err)
 	}
-	return &Store{pool: pool, now: o.Now}, nil
+	s := &Store{pool: pool, now: o.Now, done: make(chan struct{})}
+	var pruning context.Context
+	pruning, s.stop = context.WithCancel(context.Background())
+	go s.pruneKeys(pruning, o.PruneEvery)
+	return s, nil
 }
 
-// Close releases the pool's connections.
+// Close ends the pruning of request keys and releases the pool's connections.
 func (s *Store) Close() error {
+	s.stop()
+	<-s.done
 	s.pool.Close()
 	return nil
 }

@@ -61,4 +61,5 @@ func TestPostgres(t *testing.T) {
 	t.Run("OpenErrors", func(t *testing.T) { testOpenErrors(t, srv) })
 	t.Run("Migrate", func(t *testing.T) { testMigrateConcurrently(t, srv) })
 	t.Run("Backup", func(t *testing.T) { testBackup(t, srv) })
+	t.Run("PruneKeys", func(t *testing.T) { testPruneKeys(t, srv) })
 }

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"errors"
-	"hash/fnv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -15,10 +14,6 @@ import (
 // within minutes, a double click comes within seconds, and two days cover
 // a restart in between. The same as the bbolt store.
 const KeyRetention = 48 * time.Hour
-
-// pruneEvery is how often, in writes with a key, an owner's expired keys are
-// deleted. An expired key is ignored at once; deleting only reclaims space.
-const pruneEvery = 32
 
 // Update runs fn over the owner's data in one transaction and returns once
 // it is committed. The transaction first locks the owner's row, so writes
@@ -164,17 +159,4 @@ func queueKey(b *pgx.Batch, owner reminders.OwnerID, key string, now time.Time, 
 		*fresh = tag.RowsAffected() == 1
 		return nil
 	})
-	if prune(key) {
-		// Expired keys are ignored already; deleting them only reclaims space.
-		b.Queue(`DELETE FROM kith_request_keys WHERE owner = $1 AND seen < $2 AND key <> $3`, string(owner), now.Add(-KeyRetention), key)
-	}
-}
-
-// prune reports whether a change with this key also deletes the owner's
-// expired keys: one change in pruneEvery, chosen by the key so that a
-// retried change does the same.
-func prune(key string) bool {
-	h := fnv.New32a()
-	_, _ = h.Write([]byte(key))
-	return h.Sum32()%pruneEvery == 0
 }
