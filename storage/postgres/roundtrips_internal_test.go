@@ -61,7 +61,7 @@ func TestMetRoundTrips(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s = &Store{pool: pool, now: time.Now}
+	s = newStore(pool, time.Now, -1)
 	defer s.Close()
 
 	owner := reminders.OwnerID("slack:T1:U1")

@@ -93,11 +93,16 @@ func Open(ctx context.Context, url string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, connectError(where, cfg.ConnConfig.User, err)
 	}
-	s := &Store{pool: pool, now: o.Now, done: make(chan struct{})}
+	return newStore(pool, o.Now, o.PruneEvery), nil
+}
+
+// newStore makes a Store on a pool and starts its pruning of request keys.
+func newStore(pool *pgxpool.Pool, now func() time.Time, pruneEvery time.Duration) *Store {
+	s := &Store{pool: pool, now: now, done: make(chan struct{})}
 	var pruning context.Context
 	pruning, s.stop = context.WithCancel(context.Background())
-	go s.pruneKeys(pruning, o.PruneEvery)
-	return s, nil
+	go s.pruneKeys(pruning, pruneEvery)
+	return s
 }
 
 // Close ends the pruning of request keys and releases the pool's connections.
