@@ -17,17 +17,9 @@ import (
 // the next slot and its digest never sent.
 func TestLongHandBackKeepsItsSlotThroughReplanning(t *testing.T) {
 	ctx := context.Background()
-	store, _ := tempStore(t)
-	slot := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
-	c := newClock(slot.Add(-time.Hour))
-	d := &fakeDeliverer{}
-	s := newScheduler(store, d, c)
 	owner := reminders.OwnerID("console:erin")
 	set := reminders.Settings{Digest: "daily 09:00"}
-	addOwner(t, store, owner, set, true, c.Now())
-	if err := s.ScheduleDigest(ctx, owner, set); err != nil {
-		t.Fatal(err)
-	}
+	store, c, d, s, slot := plannedDigest(t, owner, set, true)
 	c.Set(slot)
 	d.setFail(func(string) error { return &reminders.Deferred{Wait: 3 * time.Hour} })
 	tick(t, s)

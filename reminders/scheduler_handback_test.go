@@ -89,18 +89,9 @@ func TestSchedulerHandsBackADeferredDelivery(t *testing.T) {
 // platform after a hand-back, since only the hand-back's own claim is given
 // back; and the hand-back keeps the failure's attempt count.
 func TestHandBackKeepsAnEarlierClaimsRecheck(t *testing.T) {
-	ctx := context.Background()
-	store, _ := tempStore(t)
-	slot := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
-	c := newClock(slot.Add(-time.Hour))
-	d := &fakeDeliverer{}
-	s := newScheduler(store, d, c)
 	owner := reminders.OwnerID("console:bob")
 	set := reminders.Settings{Digest: "daily 09:00"}
-	addOwner(t, store, owner, set, true, c.Now())
-	if err := s.ScheduleDigest(ctx, owner, set); err != nil {
-		t.Fatal(err)
-	}
+	store, c, d, s, slot := plannedDigest(t, owner, set, true)
 	c.Set(slot)
 	d.setFail(func(string) error { return errPlatformDown })
 	tick(t, s)

@@ -189,3 +189,20 @@ func tick(t testing.TB, s *reminders.Scheduler) int {
 	}
 	return n
 }
+
+// plannedDigest makes a store with one owner (with a contact due, or not)
+// whose digest is planned from set, and a scheduler on a clock an hour
+// before the digest's first slot: Monday, June 1 2026 at 09:00 UTC.
+func plannedDigest(t testing.TB, owner reminders.OwnerID, set reminders.Settings, due bool) (*bolt.Store, *clock, *fakeDeliverer, *reminders.Scheduler, time.Time) {
+	t.Helper()
+	store, _ := tempStore(t)
+	slot := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+	c := newClock(slot.Add(-time.Hour))
+	d := &fakeDeliverer{}
+	s := newScheduler(store, d, c)
+	addOwner(t, store, owner, set, due, c.Now())
+	if err := s.ScheduleDigest(context.Background(), owner, set); err != nil {
+		t.Fatal(err)
+	}
+	return store, c, d, s, slot
+}

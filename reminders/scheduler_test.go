@@ -368,18 +368,9 @@ func TestSchedulerConcurrentTicks(t *testing.T) {
 }
 
 func TestSchedulerEmptyDigestSendsNothingButAdvances(t *testing.T) {
-	ctx := context.Background()
-	store, _ := tempStore(t)
-	slot := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
-	c := newClock(slot.Add(-time.Hour))
-	d := &fakeDeliverer{}
-	s := newScheduler(store, d, c)
 	owner := reminders.OwnerID("console:idle")
 	set := reminders.Settings{Digest: "daily 09:00"}
-	addOwner(t, store, owner, set, false, c.Now())
-	if err := s.ScheduleDigest(ctx, owner, set); err != nil {
-		t.Fatal(err)
-	}
+	store, c, d, s, slot := plannedDigest(t, owner, set, false)
 	c.Set(slot)
 	if n := tick(t, s); n != 1 {
 		t.Fatalf("ran %d, want 1", n)
@@ -536,17 +527,9 @@ func TestSchedulerSummaryPeriod(t *testing.T) {
 
 func TestScheduleDigestKeepsAnOwedSlot(t *testing.T) {
 	ctx := context.Background()
-	store, _ := tempStore(t)
-	slot := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
-	c := newClock(slot.Add(-time.Hour))
-	d := &fakeDeliverer{}
-	s := newScheduler(store, d, c)
 	owner := reminders.OwnerID("console:alice")
 	set := reminders.Settings{Digest: "daily 09:00"}
-	addOwner(t, store, owner, set, true, c.Now())
-	if err := s.ScheduleDigest(ctx, owner, set); err != nil {
-		t.Fatal(err)
-	}
+	store, c, d, s, slot := plannedDigest(t, owner, set, true)
 
 	c.Set(slot.Add(30 * time.Minute)) // due, not yet run
 	set.Digest = "daily 18:00"
