@@ -25,8 +25,14 @@ func (s *Store) PruneKeys(ctx context.Context) (int64, error) {
 	cutoff := s.now().Add(-KeyRetention)
 	var total int64
 	for {
+		// seen is checked again on the row deleted: a delivery that renews
+		// the key between the choice and the delete writes a new version,
+		// which Postgres rechecks against the outer condition when the
+		// delete waited for it; the ctid alone leaves that to the TID
+		// scan's recheck, which older Postgres releases skip (their TidRecheck
+		// returns true; 15.18 checks the ctid).
 		tag, err := s.pool.Exec(ctx, `DELETE FROM kith_request_keys WHERE ctid = ANY(ARRAY(
-			SELECT ctid FROM kith_request_keys WHERE seen < $1 LIMIT $2))`, cutoff, pruneBatch)
+			SELECT ctid FROM kith_request_keys WHERE seen < $1 LIMIT $2)) AND seen < $1`, cutoff, pruneBatch)
 		if err != nil {
 			return total, unavailable(err)
 		}

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"fmt"
+	"github.com/jackc/pgx/v5"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -52,5 +53,101 @@ func testPruneKeys(t *testing.T, srv *pgtest.Server) {
 	}
 	if err := deliver("console:u0", "old-0", at); err != nil {
 		t.Errorf("a pruned key delivered again = %v; want it taken as new", err)
+	}
+}
+
+// testPruneKeysRacesRenewal: a delivery that renews an expired key while
+// PruneKeys is deleting it keeps the renewed key. PruneKeys picks the rows
+// by ctid; the renewal writes a new version of the row, which Postgres's
+// recheck of a DELETE blocked on the renewal's lock must not take for the
+// expired one: a retry of the renewed delivery minutes later would run the
+// change a second time.
+func testPruneKeysRacesRenewal(t *testing.T, srv *pgtest.Server) {
+	ctx := context.Background()
+	t0 := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	later := t0.Add(postgres.KeyRetention + time.Hour)
+	url := srv.NewDB(t)
+	s, err := postgres.Open(ctx, url, postgres.Options{Now: func() time.Time { return later }, PruneEvery: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const owner = reminders.OwnerID("console:u1")
+	deliver := func(key string, at time.Time, fn func(reminders.OwnerTx) error) error {
+		return s.Update(ctx, owner, reminders.Change{Key: key, Now: at}, fn)
+	}
+	none := func(reminders.OwnerTx) error { return nil }
+	if err := deliver("k", t0, none); err != nil {
+		t.Fatal(err)
+	}
+	// Other owners' recent keys, as a busy table holds: on a table of a
+	// few rows Postgres scans it all and filters on the ctid, which it
+	// checks again on the renewed version; on a large one it fetches the
+	// rows by ctid (a TID scan), whose recheck older Postgres releases
+	// skip.
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `INSERT INTO kith_request_keys (owner, key, seen)
+		SELECT 'console:other', 'k' || i, $1 FROM generate_series(1, 20000) i`, later); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, `ANALYZE kith_request_keys`); err != nil {
+		t.Fatal(err)
+	}
+	// The delivery comes again after KeyRetention: the key is renewed in
+	// the batch that starts its transaction, which then waits in fn.
+	inFn, release := make(chan struct{}), make(chan struct{})
+	renewed := make(chan error, 1)
+	go func() {
+		renewed <- deliver("k", later, func(reminders.OwnerTx) error {
+			close(inFn)
+			<-release
+			return nil
+		})
+	}()
+	<-inFn
+	pruned := make(chan error, 1)
+	go func() {
+		_, err := s.PruneKeys(ctx)
+		pruned <- err
+	}()
+	waitForLockWait(t, url)
+	close(release)
+	if err := <-renewed; err != nil {
+		t.Fatalf("the renewing delivery = %v", err)
+	}
+	if err := <-pruned; err != nil {
+		t.Fatalf("PruneKeys = %v", err)
+	}
+	if err := deliver("k", later.Add(time.Minute), none); err != reminders.ErrDuplicate {
+		t.Errorf("the renewed delivery retried a minute later = %v; want ErrDuplicate", err)
+	}
+}
+
+// waitForLockWait returns once a session of the database waits for a lock
+// another holds (PruneKeys waiting for the renewal's transaction).
+func waitForLockWait(t *testing.T, url string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	for {
+		var waiting bool
+		err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock')`).Scan(&waiting)
+		if err != nil {
+			t.Fatalf("waiting for PruneKeys to wait for the lock: %v", err)
+		}
+		if waiting {
+			return
+		}
+		time.Sleep(time.Millisecond) // polls a condition, not a schedule
 	}
 }

@@ -62,4 +62,5 @@ func TestPostgres(t *testing.T) {
 	t.Run("Migrate", func(t *testing.T) { testMigrateConcurrently(t, srv) })
 	t.Run("Backup", func(t *testing.T) { testBackup(t, srv) })
 	t.Run("PruneKeys", func(t *testing.T) { testPruneKeys(t, srv) })
+	t.Run("PruneKeysRacesRenewal", func(t *testing.T) { testPruneKeysRacesRenewal(t, srv) })
 }
