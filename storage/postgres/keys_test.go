@@ -151,3 +151,38 @@ func waitForLockWait(t *testing.T, url string) {
 		time.Sleep(time.Millisecond) // polls a condition, not a schedule
 	}
 }
+
+// testCloseWhilePruning: Close ends a pruning that is running and returns
+// once it has, with the pool closed after it; Update before it is unharmed.
+func testCloseWhilePruning(t *testing.T, srv *pgtest.Server) {
+	ctx := context.Background()
+	pruning := make(chan struct{}, 1)
+	clock := func() time.Time {
+		select {
+		case pruning <- struct{}{}:
+		default:
+		}
+		return time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	}
+	// Pruning every nanosecond: Close finds it running or about to run.
+	s, err := postgres.Open(ctx, srv.NewDB(t), postgres.Options{Now: clock, PruneEvery: time.Nanosecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Update(ctx, "console:u1", reminders.Change{Key: "k"}, func(reminders.OwnerTx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	// Drain the Update's own reading of the clock, then wait for pruning's.
+	<-pruning
+	<-pruning
+	done := make(chan error, 1)
+	go func() { done <- s.Close() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Close = %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Close did not return while pruning ran")
+	}
+}

@@ -63,4 +63,5 @@ func TestPostgres(t *testing.T) {
 	t.Run("Backup", func(t *testing.T) { testBackup(t, srv) })
 	t.Run("PruneKeys", func(t *testing.T) { testPruneKeys(t, srv) })
 	t.Run("PruneKeysRacesRenewal", func(t *testing.T) { testPruneKeysRacesRenewal(t, srv) })
+	t.Run("CloseWhilePruning", func(t *testing.T) { testCloseWhilePruning(t, srv) })
 }
