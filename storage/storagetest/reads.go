@@ -214,6 +214,27 @@ func testContactsHint(t *testing.T, s reminders.Store) {
 		return tx.AddInteraction(&reminders.Interaction{ContactID: jane, Kind: reminders.Met, At: t0, Logged: t0})
 	})
 	wantCode(t, err, reminders.ENOTFOUND)
+	// A forged hint (a button carrying another owner's contact) gives no
+	// write access to it either: not to replace it, not to promise on it.
+	bobBefore := snap(t, s, bob)
+	err = s.Update(ctx, alice, reminders.Change{Key: "forged", Undo: "edit", Now: t0, Contacts: []uint64{bobs}}, func(tx reminders.OwnerTx) error {
+		if err := tx.PutContact(&reminders.Contact{ID: bobs, Name: "Mallory", Added: t0}); reminders.ErrorCode(err) != reminders.ENOTFOUND {
+			t.Errorf("PutContact(another owner's id) = %v, want ENOTFOUND", err)
+		}
+		if err := tx.PutPromise(&reminders.Promise{ContactID: bobs, What: "deck", Created: t0}); reminders.ErrorCode(err) != reminders.ENOTFOUND {
+			t.Errorf("PutPromise(another owner's id) = %v, want ENOTFOUND", err)
+		}
+		if err := tx.DeleteContact(bobs); reminders.ErrorCode(err) != reminders.ENOTFOUND {
+			t.Errorf("DeleteContact(another owner's id) = %v, want ENOTFOUND", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := snap(t, s, bob); !reflect.DeepEqual(after, bobBefore) {
+		t.Errorf("Bob's data after Alice's forged hint:\n got %+v\nwant %+v", after, bobBefore)
+	}
 	// A new owner's hint finds nothing.
 	err = s.Update(ctx, "slack:T1:UNEW", reminders.Change{Now: t0, Contacts: []uint64{jane}}, func(tx reminders.OwnerTx) error {
 		_, err := tx.Contact(jane)
