@@ -242,3 +242,55 @@ func testContactsHint(t *testing.T, s reminders.Store) {
 	})
 	wantCode(t, err, reminders.ENOTFOUND)
 }
+
+// testUndoRestoresOddText: an undoable change's before-images are kept as
+// the store read them (Postgres copies jsonb's text into the record rather
+// than re-encoding it), so text that JSON encoders escape differently — HTML
+// characters, U+2028, quotes, backslashes, a tab, non-ASCII — is restored
+// exactly, as are settings and a rename in the same change.
+func testUndoRestoresOddText(t *testing.T, s reminders.Store) {
+	jane := addContact(t, s, alice, "Jane")
+	odd := "</script> & \u2028 \u00e9 \U0001F600 \"q\" \\ \t"
+	update(t, s, alice, func(tx reminders.OwnerTx) error {
+		c, err := tx.Contact(jane)
+		if err != nil {
+			return err
+		}
+		c.Note = odd
+		c.Mention = "<@U1>"
+		if err := tx.PutContact(&c); err != nil {
+			return err
+		}
+		st, _ := tx.Settings()
+		st.TimeZone = "Europe/Paris"
+		return tx.PutSettings(st)
+	})
+	before := snap(t, s, alice)
+	err := s.Update(ctx, alice, reminders.Change{Undo: "edit", Now: t0, Contacts: []uint64{jane}}, func(tx reminders.OwnerTx) error {
+		c, err := tx.Contact(jane)
+		if err != nil {
+			return err
+		}
+		c.Note = "plain"
+		c.Name = "Janet"
+		if err := tx.PutContact(&c); err != nil {
+			return err
+		}
+		st, _ := tx.Settings()
+		st.TimeZone = "UTC"
+		if err := tx.PutSettings(st); err != nil {
+			return err
+		}
+		p := reminders.Promise{ContactID: jane, What: odd, Created: t0}
+		return tx.PutPromise(&p)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := undo(s, alice, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if after := snap(t, s, alice); !reflect.DeepEqual(after, before) {
+		t.Errorf("after undo:\n got %+v\nwant %+v", after, before)
+	}
+}

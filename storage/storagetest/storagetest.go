@@ -33,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) reminders.Store) {
 		{"ReadsSeeWrites", testReadsSeeWrites},
 		{"UndoInUndoableChange", testUndoInUndoableChange},
 		{"ContactsHint", testContactsHint},
+		{"UndoRestoresOddText", testUndoRestoresOddText},
 		{"FailedUpdate", testFailedUpdate},
 		{"ReadOnlyView", testReadOnlyView},
 		{"Keys", testKeys},
