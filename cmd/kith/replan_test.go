@@ -12,14 +12,43 @@ import (
 	"github.com/kith-bot/kith/storage/bolt"
 )
 
-func TestReplanDigestsMendsMissingJobs(t *testing.T) {
-	ctx := context.Background()
-	now := time.Date(2026, 3, 2, 7, 0, 0, 0, time.UTC) // a Monday, before 09:00
-	store, err := bolt.Open(filepath.Join(t.TempDir(), "kith.db"), bolt.Options{Now: func() time.Time { return now }})
+// replanNow is the clock of the start-up planning tests: a Monday, before 09:00.
+var replanNow = time.Date(2026, 3, 2, 7, 0, 0, 0, time.UTC)
+
+// openReplanStore opens a bbolt store in the test's temp dir on replanNow.
+func openReplanStore(t *testing.T) *bolt.Store {
+	t.Helper()
+	store, err := bolt.Open(filepath.Join(t.TempDir(), "kith.db"), bolt.Options{Now: func() time.Time { return replanNow }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
+	t.Cleanup(func() { _ = store.Close() })
+	return store
+}
+
+// changeSettings changes an owner's settings at replanNow, as a command
+// would, and returns them.
+func changeSettings(t *testing.T, store reminders.Store, owner reminders.OwnerID, change func(*reminders.Settings)) reminders.Settings {
+	t.Helper()
+	var s reminders.Settings
+	err := store.Update(context.Background(), owner, reminders.Change{Now: replanNow}, func(tx reminders.OwnerTx) error {
+		var err error
+		if s, err = tx.Settings(); err != nil {
+			return err
+		}
+		change(&s)
+		return tx.PutSettings(s)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestReplanDigestsMendsMissingJobs(t *testing.T) {
+	ctx := context.Background()
+	now := replanNow
+	store := openReplanStore(t)
 	put := func(owner reminders.OwnerID, s reminders.Settings) {
 		t.Helper()
 		err := store.Update(ctx, owner, reminders.Change{Now: now}, func(tx reminders.OwnerTx) error {
@@ -69,27 +98,12 @@ func (c *countingStore) PutJobs(ctx context.Context, jobs ...reminders.Job) erro
 
 func TestRestartPlansOnlyWhatChanged(t *testing.T) {
 	ctx := context.Background()
-	now := time.Date(2026, 3, 2, 7, 0, 0, 0, time.UTC) // a Monday, before 09:00
+	now := replanNow
 	clock := func() time.Time { return now }
-	db, err := bolt.Open(filepath.Join(t.TempDir(), "kith.db"), bolt.Options{Now: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	store := &countingStore{Store: db}
+	store := &countingStore{Store: openReplanStore(t)}
 	settings := func(owner reminders.OwnerID, change func(*reminders.Settings)) {
 		t.Helper()
-		err := store.Update(ctx, owner, reminders.Change{Now: now}, func(tx reminders.OwnerTx) error {
-			s, err := tx.Settings()
-			if err != nil {
-				return err
-			}
-			change(&s)
-			return tx.PutSettings(s)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		changeSettings(t, store, owner, change)
 	}
 	owners := []reminders.OwnerID{"console:ada", "console:bea", "console:cy"}
 	for _, o := range owners {
@@ -155,28 +169,12 @@ func (r *racingStore) PutJobs(ctx context.Context, jobs ...reminders.Job) error 
 // start-up read before it, and its mark stays only if it was not planned.
 func TestReplanSeesChangesMadeMeanwhile(t *testing.T) {
 	ctx := context.Background()
-	now := time.Date(2026, 3, 2, 7, 0, 0, 0, time.UTC) // a Monday, before 09:00
+	now := replanNow
 	clock := func() time.Time { return now }
-	db, err := bolt.Open(filepath.Join(t.TempDir(), "kith.db"), bolt.Options{Now: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openReplanStore(t)
 	setDigest := func(owner reminders.OwnerID, digest string) reminders.Settings {
 		t.Helper()
-		var s reminders.Settings
-		err := db.Update(ctx, owner, reminders.Change{Now: now}, func(tx reminders.OwnerTx) error {
-			var err error
-			if s, err = tx.Settings(); err != nil {
-				return err
-			}
-			s.Created, s.Digest = now, digest
-			return tx.PutSettings(s)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
+		return changeSettings(t, db, owner, func(s *reminders.Settings) { s.Created, s.Digest = now, digest })
 	}
 	setDigest("console:ada", "daily 09:00")
 	setDigest("console:bea", "daily 09:00")
