@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -123,27 +124,30 @@ const lockSQL = `SELECT next_id, CASE WHEN $2 THEN undo END FROM kith_owners WHE
 // reminders.Change.Contacts) in the batch that takes the owner's lock, after
 // the lock, and keeps them as if the change had read them (see ownerTx.read),
 // so that reading them costs no round trip of its own. Ids that are not the
-// owner's are simply not found.
+// owner's are simply not found. Each contact is read by a statement of its
+// own: with `id = ANY($2)` Postgres plans the statement afresh every time
+// (a generic plan cannot know the array's length), which cost more than the
+// rest of the statement.
 func queuePrefetch(b *pgx.Batch, t *ownerTx, contacts []uint64) {
-	ids := make([]int64, len(contacts))
 	for i, id := range contacts {
-		ids[i] = int64(id)
-	}
-	b.Queue(`SELECT id, name, data FROM kith_contacts WHERE owner = $1 AND id = ANY($2)`, t.o(), ids).Query(func(rows pgx.Rows) error {
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var name string
-			var v []byte
-			if err := rows.Scan(&id, &name, &v); err != nil {
-				return err
-			}
-			t.keep(ref{kindContact, uint64(id)}, v)
-			t.knowName(uint64(id), name)
-			t.readContact(uint64(id), v)
+		if slices.Contains(contacts[:i], id) {
+			continue
 		}
-		return rows.Err()
-	})
+		b.Queue(`SELECT name, data FROM kith_contacts WHERE owner = $1 AND id = $2`, t.o(), int64(id)).Query(func(rows pgx.Rows) error {
+			defer rows.Close()
+			for rows.Next() {
+				var name string
+				var v []byte
+				if err := rows.Scan(&name, &v); err != nil {
+					return err
+				}
+				t.keep(ref{kindContact, id}, v)
+				t.knowName(id, name)
+				t.readContact(id, v)
+			}
+			return rows.Err()
+		})
+	}
 }
 
 // queueKey records the owner's request key and sets fresh to whether it
