@@ -118,19 +118,9 @@ func TestHandBackKeepsAnEarlierClaimsRecheck(t *testing.T) {
 // TestDeferredWithoutWaitDoesNotSpin: a Deferred of no wait puts the job a
 // second ahead, so a tick does not claim it again and again.
 func TestDeferredWithoutWaitDoesNotSpin(t *testing.T) {
-	ctx := context.Background()
-	store, _ := tempStore(t)
-	slot := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
-	c := newClock(slot.Add(-time.Hour))
-	d := &fakeDeliverer{}
-	d.setFail(func(string) error { return &reminders.Deferred{} })
-	s := newScheduler(store, d, c)
 	owner := reminders.OwnerID("console:carol")
-	set := reminders.Settings{Digest: "daily 09:00"}
-	addOwner(t, store, owner, set, true, c.Now())
-	if err := s.ScheduleDigest(ctx, owner, set); err != nil {
-		t.Fatal(err)
-	}
+	store, c, d, s, slot := plannedDigest(t, owner, reminders.Settings{Digest: "daily 09:00"}, true)
+	d.setFail(func(string) error { return &reminders.Deferred{} })
 	c.Set(slot)
 	tick(t, s)
 	if n := d.Attempts(); n != 1 {

@@ -13,20 +13,11 @@ import (
 // something clears Settings.Paused (their next command, in the bot).
 func TestSchedulerPausesAnUnreachableOwner(t *testing.T) {
 	ctx := context.Background()
-	store, _ := tempStore(t)
-	slot := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
-	c := newClock(slot.Add(-time.Hour))
-	d := &fakeDeliverer{}
+	owner := reminders.OwnerID("console:alice")
+	store, c, d, s, slot := plannedDigest(t, owner, reminders.Settings{Digest: "daily 09:00"}, true)
 	d.setFail(func(string) error {
 		return reminders.Errorf(reminders.EUNREACHABLE, "Slack says cannot_dm_bot.")
 	})
-	s := newScheduler(store, d, c)
-	owner := reminders.OwnerID("console:alice")
-	set := reminders.Settings{Digest: "daily 09:00"}
-	addOwner(t, store, owner, set, true, c.Now())
-	if err := s.ScheduleDigest(ctx, owner, set); err != nil {
-		t.Fatal(err)
-	}
 	c.Set(slot)
 	if n := tick(t, s); n != 1 {
 		t.Fatalf("ran %d, want 1", n)

@@ -216,19 +216,9 @@ func TestSchedulerRetriesWithBackoff(t *testing.T) {
 // TestSchedulerFailingPastNextSlot keeps failing until the next slot has
 // passed: the retries go on, and one digest covers both slots.
 func TestSchedulerFailingPastNextSlot(t *testing.T) {
-	ctx := context.Background()
-	store, _ := tempStore(t)
-	slot := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
-	c := newClock(slot.Add(-time.Hour))
-	d := &fakeDeliverer{}
-	d.setFail(func(string) error { return errPlatformDown })
-	s := newScheduler(store, d, c)
 	owner := reminders.OwnerID("console:alice")
-	set := reminders.Settings{Digest: "daily 09:00"}
-	addOwner(t, store, owner, set, true, c.Now())
-	if err := s.ScheduleDigest(ctx, owner, set); err != nil {
-		t.Fatal(err)
-	}
+	store, c, d, s, slot := plannedDigest(t, owner, reminders.Settings{Digest: "daily 09:00"}, true)
+	d.setFail(func(string) error { return errPlatformDown })
 	end := slot.AddDate(0, 0, 1).Add(90 * time.Minute) // past the next slot
 	ticks := 0
 	for now := slot; now.Before(end); now = mustJob(t, store, reminders.DigestJob, string(owner)).Due {
