@@ -64,4 +64,5 @@ func TestPostgres(t *testing.T) {
 	t.Run("PruneKeys", func(t *testing.T) { testPruneKeys(t, srv) })
 	t.Run("PruneKeysRacesRenewal", func(t *testing.T) { testPruneKeysRacesRenewal(t, srv) })
 	t.Run("CloseWhilePruning", func(t *testing.T) { testCloseWhilePruning(t, srv) })
+	t.Run("DefaultIsolation", func(t *testing.T) { testDefaultIsolation(t, srv) })
 }

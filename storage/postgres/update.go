@@ -63,7 +63,12 @@ func (s *Store) update(ctx context.Context, owner reminders.OwnerID, change remi
 	}()
 	t := &ownerTx{ctx: ctx, tx: conn, owner: owner, writable: true, recording: change.Undo != ""}
 	b := &pgx.Batch{}
-	b.Queue(`BEGIN`)
+	// READ COMMITTED whatever the database's default: each statement then
+	// reads from a snapshot taken when it starts, so every read after the
+	// lock (the contacts named beforehand, and all of fn's) sees what the
+	// owner's previous change committed. Under REPEATABLE READ the lock
+	// statement would take the transaction's snapshot before waiting.
+	b.Queue(`BEGIN ISOLATION LEVEL READ COMMITTED`)
 	var nextID *int64 // nil: the owner has no row yet
 	t.undoUnread = t.recording
 	b.Queue(lockSQL, string(owner), !t.recording).QueryRow(func(row pgx.Row) error {
