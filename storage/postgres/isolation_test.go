@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/kith-bot/kith/reminders"
 	"github.com/kith-bot/kith/storage/postgres/pgtest"
 )
@@ -71,5 +72,87 @@ func testDefaultIsolation(t *testing.T, srv *pgtest.Server) {
 		}); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// testNewOwnerNamedContacts: a change that finds no row for its owner has
+// read the contacts it named without the owner's lock, and reads them again
+// once it holds it. Here the change's request key waits for another
+// delivery's, so that the owner is created with a contact between its lock
+// statement (no row) and its read of the contact, and the contact is
+// changed under the owner's lock after that read and before the change
+// takes the lock by inserting the owner's row: the record read first is
+// stale, and a change that wrote it back would undo the other's.
+func testNewOwnerNamedContacts(t *testing.T, srv *pgtest.Server) {
+	ctx := context.Background()
+	url := srv.NewDB(t)
+	s := openURL(t, url)
+	const owner = reminders.OwnerID("slack:T1:UNEW")
+	t0 := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	const first = 1 // the id a new owner's first contact gets
+
+	// Another delivery with the same key, not yet committed.
+	other, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close(ctx)
+	if _, err := other.Exec(ctx, `BEGIN`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Exec(ctx, `INSERT INTO kith_request_keys (owner, key, seen) VALUES ($1, 'k', $2)`, string(owner), t0); err != nil {
+		t.Fatal(err)
+	}
+	var note string
+	read := make(chan error, 1)
+	go func() {
+		read <- s.Update(ctx, owner, reminders.Change{Key: "k", Now: t0, Contacts: []uint64{first}}, func(tx reminders.OwnerTx) error {
+			c, err := tx.Contact(first)
+			note = c.Note
+			return err
+		})
+	}()
+	waitForLockWaitIn(t, url, "INSERT INTO kith_request_keys")
+
+	jane := reminders.Contact{Name: "Jane", Note: "old", Added: t0}
+	if err := s.Update(ctx, owner, reminders.Change{Now: t0}, func(tx reminders.OwnerTx) error { jane.ID = 0; return tx.PutContact(&jane) }); err != nil {
+		t.Fatal(err)
+	}
+	if jane.ID != first {
+		t.Fatalf("the new owner's first contact has id %d, want %d", jane.ID, first)
+	}
+	inFn, release := make(chan struct{}), make(chan struct{})
+	edited := make(chan error, 1)
+	go func() {
+		edited <- s.Update(ctx, owner, reminders.Change{Now: t0}, func(tx reminders.OwnerTx) error {
+			c, err := tx.Contact(first)
+			if err != nil {
+				return err
+			}
+			c.Note = "new"
+			if err := tx.PutContact(&c); err != nil {
+				return err
+			}
+			close(inFn)
+			<-release
+			return nil
+		})
+	}()
+	<-inFn
+	// The other delivery fails: the change goes on, reads Jane as "old",
+	// and waits for the edit's lock to insert the owner's row.
+	if _, err := other.Exec(ctx, `ROLLBACK`); err != nil {
+		t.Fatal(err)
+	}
+	waitForLockWaitIn(t, url, "INSERT INTO kith_owners")
+	close(release)
+	if err := <-edited; err != nil {
+		t.Fatalf("the edit: %v", err)
+	}
+	if err := <-read; err != nil {
+		t.Fatalf("the change: %v", err)
+	}
+	if note != "new" {
+		t.Errorf("the change read Note %q; want %q, committed before it held the owner's lock", note, "new")
 	}
 }

@@ -131,6 +131,14 @@ func testPruneKeysRacesRenewal(t *testing.T, srv *pgtest.Server) {
 // another holds (PruneKeys waiting for the renewal's transaction).
 func waitForLockWait(t *testing.T, url string) {
 	t.Helper()
+	waitForLockWaitIn(t, url, "")
+}
+
+// waitForLockWaitIn returns once a session of the database waits for a
+// lock in a statement starting with prefix: where one session waits
+// twice, in turn, the wait the test means and not the one just ended.
+func waitForLockWaitIn(t *testing.T, url, prefix string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	conn, err := pgx.Connect(ctx, url)
@@ -141,9 +149,9 @@ func waitForLockWait(t *testing.T, url string) {
 	for {
 		var waiting bool
 		err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_stat_activity
-			WHERE datname = current_database() AND wait_event_type = 'Lock')`).Scan(&waiting)
+			WHERE datname = current_database() AND wait_event_type = 'Lock' AND starts_with(ltrim(query), $1))`, prefix).Scan(&waiting)
 		if err != nil {
-			t.Fatalf("waiting for PruneKeys to wait for the lock: %v", err)
+			t.Fatalf("waiting for a session to wait for a lock: %v", err)
 		}
 		if waiting {
 			return

@@ -65,4 +65,5 @@ func TestPostgres(t *testing.T) {
 	t.Run("PruneKeysRacesRenewal", func(t *testing.T) { testPruneKeysRacesRenewal(t, srv) })
 	t.Run("CloseWhilePruning", func(t *testing.T) { testCloseWhilePruning(t, srv) })
 	t.Run("DefaultIsolation", func(t *testing.T) { testDefaultIsolation(t, srv) })
+	t.Run("NewOwnerNamedContacts", func(t *testing.T) { testNewOwnerNamedContacts(t, srv) })
 }
