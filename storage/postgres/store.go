@@ -70,6 +70,16 @@ func Open(ctx context.Context, url string, o Options) (*Store, error) {
 	if o.MaxConns > 0 {
 		cfg.MaxConns = o.MaxConns
 	}
+	// Every statement kith runs outside View counts on READ COMMITTED: a
+	// claim skips rows others hold and rechecks those that changed while it
+	// waited, a change reads after its owner's lock is granted. An operator
+	// may have made another level the default for the database or the role,
+	// under which two replicas' claims abort each other. A SET after connecting
+	// rather than a startup parameter, which PgBouncer would refuse.
+	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
+		_, err := c.Exec(ctx, `SET default_transaction_isolation = 'read committed'`)
+		return err
+	}
 	where := describe(cfg.ConnConfig)
 	conn, err := pgx.ConnectConfig(ctx, cfg.ConnConfig.Copy())
 	if err != nil {

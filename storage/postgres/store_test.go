@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/kith-bot/kith/reminders"
 	"github.com/kith-bot/kith/storage/bolt"
 	"github.com/kith-bot/kith/storage/postgres"
@@ -29,6 +30,21 @@ func openURL(t *testing.T, url string) *postgres.Store {
 	return s
 }
 
+// alterDatabase runs ALTER DATABASE on the database at url, for the
+// sessions that connect after it.
+func alterDatabase(t *testing.T, url, change string) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `ALTER DATABASE `+pgx.Identifier{conn.Config().Database}.Sanitize()+` `+change); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // openFile opens a bbolt store in the test's temp dir.
 func openFile(t *testing.T) *bolt.Store {
 	s, err := bolt.Open(filepath.Join(t.TempDir(), "kith.db"), bolt.Options{})
@@ -50,6 +66,17 @@ func TestPostgres(t *testing.T) {
 	t.Run("Replicas", func(t *testing.T) {
 		storagetest.RunReplicas(t, func(t *testing.T) (reminders.Store, reminders.Store) {
 			url := srv.NewDB(t)
+			return openURL(t, url), openURL(t, url)
+		})
+	})
+	// An operator may make SERIALIZABLE (or REPEATABLE READ) the default
+	// for kith's database or role; kith's statements count on READ
+	// COMMITTED, and two replicas claiming jobs would otherwise abort each
+	// other's claims.
+	t.Run("ReplicasSerializableDefault", func(t *testing.T) {
+		storagetest.RunReplicas(t, func(t *testing.T) (reminders.Store, reminders.Store) {
+			url := srv.NewDB(t)
+			alterDatabase(t, url, `SET default_transaction_isolation = 'serializable'`)
 			return openURL(t, url), openURL(t, url)
 		})
 	})
