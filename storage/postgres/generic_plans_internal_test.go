@@ -6,9 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/kith-bot/kith/reminders"
-	"github.com/kith-bot/kith/storage/postgres/pgtest"
 )
 
 // TestWritePathPlansOnce: every statement of a `met`, with its contact
@@ -22,25 +20,8 @@ import (
 // that writes, and are analysed first; pg_prepared_statements counts the
 // plans of the one connection the store has.
 func TestWritePathPlansOnce(t *testing.T) {
-	srv := pgtest.Start(t)
 	ctx := context.Background()
-	url := srv.NewDB(t)
-	s, err := Open(ctx, url, Options{PruneEvery: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	cfg, err := pgxpool.ParseConfig(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.MaxConns = 1
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s = newStore(pool, time.Now, -1)
-	defer s.Close()
+	s, pool := oneConnection(t, nil)
 
 	const owners, contacts = 100, 30
 	for _, sql := range []string{

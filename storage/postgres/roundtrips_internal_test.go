@@ -7,9 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/kith-bot/kith/reminders"
-	"github.com/kith-bot/kith/storage/postgres/pgtest"
 )
 
 // tripCounter counts what a connection sends: each query or batch outside
@@ -42,27 +40,9 @@ func (c *tripCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEn
 // change needs, and COMMIT with the writes; two when the change names the
 // contact beforehand, as the bot does, and it is read with the lock.
 func TestMetRoundTrips(t *testing.T) {
-	srv := pgtest.Start(t)
 	ctx := context.Background()
-	url := srv.NewDB(t)
-	s, err := Open(ctx, url, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	cfg, err := pgxpool.ParseConfig(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.MaxConns = 1
 	var n tripCounter
-	cfg.ConnConfig.Tracer = &n
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s = newStore(pool, time.Now, -1)
-	defer s.Close()
+	s, _ := oneConnection(t, &n)
 
 	owner := reminders.OwnerID("slack:T1:U1")
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
