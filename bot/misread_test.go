@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -20,6 +21,16 @@ func TestMisreadReplies(t *testing.T) {
 	contains(t, m, "Digest: 21:00")
 	if m := h.do(ana, "settings digest 9:5"); !m.Error {
 		t.Errorf("settings digest 9:5 = %q, want it refused", m.Text)
+	}
+	// A cron expression that parses but names no day (31 February) is
+	// refused as bad input: nothing stored, one sentence saying why.
+	before := h.snapshot(ana)
+	m = h.do(ana, "settings digest 0 9 31 2 * max 7")
+	if !m.Error || !strings.Contains(m.Text, "never fires") {
+		t.Errorf("settings digest 0 9 31 2 * = %+v, want it refused as never firing", m)
+	}
+	if after := h.snapshot(ana); after != before {
+		t.Errorf("a refused schedule changed the settings:\n%s\nwant\n%s", after, before)
 	}
 	h.ok(ana, "add Kim Wu every 2w")
 	if m := h.do(ana, "every Kim 300y"); !m.Error {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/robfig/cron/v3"
 )
@@ -32,8 +33,16 @@ func ScheduleCron(s string) (string, error) {
 		return "", bad
 	}
 	if strings.Count(in, " ") == 4 { // a cron expression
-		if _, err := cronParser.Parse(in); err != nil {
+		spec, err := cronParser.Parse(in)
+		if err != nil {
 			return "", bad
+		}
+		// cron parses 30 February as readily as 1 March. Checked here, a
+		// schedule that never fires is refused before anything is stored;
+		// Next looks five years ahead, long enough for any date a cron
+		// expression can name (29 February comes every four).
+		if spec.Next(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)).IsZero() {
+			return "", Errorf(EINVALID, "%q never fires; use 09:00, weekdays 09:00, mondays 08:30, daily 18:00 or a 5-field cron expression like 0 9 * * 1-5.", s)
 		}
 		return in, nil
 	}

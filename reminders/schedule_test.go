@@ -18,6 +18,7 @@ func TestScheduleCron(t *testing.T) {
 		"12pm":            "0 12 * * *",
 		"0 9 * * 1-5":     "0 9 * * 1-5",
 		"*/30 8-17 * * *": "*/30 8-17 * * *",
+		"0 9 29 2 *":      "0 9 29 2 *", // every fourth year
 	}
 	for in, want := range tests {
 		got, err := reminders.ScheduleCron(in)
@@ -25,7 +26,9 @@ func TestScheduleCron(t *testing.T) {
 			t.Errorf("ScheduleCron(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
-	for _, bad := range []string{"", "25:00", "9:60", "someday 09:00", "13pm", "0 9 * *", "0 99 * * *", "weekdays", "9:5:3"} {
+	for _, bad := range []string{"", "25:00", "9:60", "someday 09:00", "13pm", "0 9 * *", "0 99 * * *", "weekdays", "9:5:3",
+		"0 9 30 2 *", "0 9 31 4 *", // parse, but never fire
+	} {
 		if _, err := reminders.ScheduleCron(bad); reminders.ErrorCode(err) != reminders.EINVALID {
 			t.Errorf("ScheduleCron(%q) error = %v; want an EINVALID error", bad, err)
 		}
