@@ -15,6 +15,7 @@ import (
 // their stored settings, in bulk. Either way every slot already owed (due
 // or in back-off) is kept.
 func replanDigests(ctx context.Context, store reminders.Store, sched *reminders.Scheduler, log *slog.Logger) {
+	log = slog.New(untilStopped{ctx, log.Handler()})
 	if pl, ok := store.(reminders.PlanLog); ok {
 		replanPending(ctx, store, pl, sched, log)
 		return
@@ -152,4 +153,28 @@ func onlyInvalid(err error) bool {
 		return true
 	}
 	return reminders.ErrorCode(err) == reminders.EINVALID
+}
+
+// untilStopped drops log records once ctx is done. Stopping kith (a console
+// quit a moment after it started, say) cancels the planning midway, and
+// every failure after that is the cancellation, not a fault worth an error
+// line; whatever was not planned keeps its mark for the next start.
+type untilStopped struct {
+	ctx context.Context
+	slog.Handler
+}
+
+func (h untilStopped) Handle(ctx context.Context, r slog.Record) error {
+	if h.ctx.Err() != nil {
+		return nil
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h untilStopped) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return untilStopped{h.ctx, h.Handler.WithAttrs(attrs)}
+}
+
+func (h untilStopped) WithGroup(name string) slog.Handler {
+	return untilStopped{h.ctx, h.Handler.WithGroup(name)}
 }

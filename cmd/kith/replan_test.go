@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -200,5 +201,25 @@ func TestReplanSeesChangesMadeMeanwhile(t *testing.T) {
 	}
 	if pending, err := db.PendingPlans(ctx); err != nil || len(pending) != 0 {
 		t.Errorf("marks left after start-up planned every change: %v, %v", pending, err)
+	}
+}
+
+// TestReplanStoppedSaysNothing: kith stopped while start-up plans (a console
+// quit at once) logs no error for the planning it cut short, and the owners
+// not planned keep their marks for the next start.
+func TestReplanStoppedSaysNothing(t *testing.T) {
+	store := openReplanStore(t)
+	changeSettings(t, store, "console:ada", func(s *reminders.Settings) { s.Created = replanNow; s.Digest = "daily 18:00" })
+	sched := reminders.NewScheduler(store, nil, reminders.SchedulerOptions{Now: func() time.Time { return replanNow }})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var logs strings.Builder
+	replanDigests(ctx, store, sched, slog.New(slog.NewTextHandler(&logs, nil)))
+	if logs.Len() > 0 {
+		t.Errorf("a stopped start-up logged:\n%s", logs.String())
+	}
+	pending, err := store.PendingPlans(context.Background())
+	if err != nil || len(pending) != 1 || pending[0].Owner != "console:ada" {
+		t.Fatalf("pending after a stopped start-up = %+v, %v; want ada's mark kept", pending, err)
 	}
 }
