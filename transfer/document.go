@@ -70,6 +70,14 @@ func parseJSON(data []byte) (parsed, error) {
 		return parsed{}, reminders.Errorf(reminders.EINVALID,
 			"that kith export is damaged (%s); export it again.", jsonProblem(err))
 	}
+	if sched := d.Settings.Digest; sched != "" {
+		// The scheduler would refuse it at every start; refuse the file now,
+		// before anything is stored.
+		if _, err := reminders.ScheduleCron(sched); err != nil {
+			return parsed{}, reminders.Errorf(reminders.EINVALID,
+				"that kith export's digest schedule %q is not one kith can use; set it to a time such as \"weekdays 09:00\" in the file, or remove it, and import again.", sched)
+		}
+	}
 	p := parsed{settings: &d.Settings}
 	for i, cr := range d.Contacts {
 		if len(p.records) >= MaxImportContacts {

@@ -224,6 +224,7 @@ func TestImportBadInputChangesNothing(t *testing.T) {
 		{"future.json", []byte(`{"format":"kith","version":99,"contacts":[]}`), "newer than this kith reads"},
 		{"damaged.json", []byte(`{"format":"kith","version":1,"contacts":{"name":1}}`), "that kith export is damaged"},
 		{"archive.json", []byte(`{"format":"kith","version":1,"owners":[{},{}]}`), "holds 2 owners"},
+		{"never.json", []byte(`{"format":"kith","version":1,"settings":{"digest":"0 9 31 2 *"},"contacts":[{"name":"Ann Lee"}]}`), "digest schedule \"0 9 31 2 *\" is not one kith can use"},
 	}
 	s := openStore(t)
 	if _, err := transfer.Import(context.Background(), s, alice, "apple.vcf", fixture(t, "apple.vcf"), now); err != nil {
