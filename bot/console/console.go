@@ -53,9 +53,14 @@ type Console struct {
 	// EditLines was called; nil reads plain lines from in.
 	editor *editor
 
-	mu      sync.Mutex // guards out, choices, busy and seq: digests print while a command runs
-	out     io.Writer
+	mu  sync.Mutex // guards out, the numbering, busy and seq: digests print while a command runs
+	out io.Writer
+	// The buttons that numbers press. Numbers count up through the session
+	// and are never given twice, so a number always presses the button it
+	// was printed beside. choices are the buttons of the newest message
+	// with buttons, numbered base+1 on.
 	choices []choice
+	base    int
 	busy    bool   // a typed line is running, so output goes under it, not over the prompt
 	session string // makes request keys unique across runs, since the store remembers them
 	seq     int
@@ -64,6 +69,12 @@ type Console struct {
 // choice is one numbered button the user may pick by typing its number.
 type choice struct {
 	button bot.Button
+}
+
+// same reports whether b is the button of this choice, as a platform would
+// match it: by what it does, not by where it stands.
+func (ch choice) same(b bot.Button) bool {
+	return ch.button.Action == b.Action && ch.button.Value == b.Value
 }
 
 var _ bot.Sender = (*Console)(nil)
@@ -251,24 +262,31 @@ func cutCommand(text, command string) (string, bool) {
 	return text, false
 }
 
-// choose clicks the n-th button offered last.
+// choose clicks the button numbered n, if it is on the newest message
+// with buttons.
 func (c *Console) choose(ctx context.Context, n int) {
 	c.mu.Lock()
-	choices := c.choices
+	choices, base := c.choices, c.base
 	c.mu.Unlock()
-	if len(choices) == 0 {
-		c.print(bot.Message{Error: true, Text: "There is nothing to choose right now; numbers pick a button shown as [1], [2] …"}, false)
+	first, last := base+1, base+len(choices)
+	var refusal string
+	switch {
+	case len(choices) == 0:
+		refusal = "There is nothing to choose right now; numbers pick a button shown as [1], [2] …"
+	case n >= 1 && n < first:
+		refusal = fmt.Sprintf("Button %d was on an earlier message, which a newer one replaced; pick a number from %d to %d.", n, first, last)
+	case n < 1 || n > last:
+		refusal = fmt.Sprintf("There is no choice %d; pick a number from %d to %d.", n, first, last)
+	}
+	if refusal != "" {
+		c.print(bot.Message{Error: true, Text: refusal}, false)
 		return
 	}
-	if n < 1 || n > len(choices) {
-		c.print(bot.Message{Error: true, Text: fmt.Sprintf("There is no choice %d; pick a number from 1 to %d.", n, len(choices))}, false)
-		return
-	}
-	b := choices[n-1].button
+	// The bot keys a click by the button's identity, not the request, so
+	// pressing the same number again is answered "already done", as a
+	// second click on Slack or Discord is.
+	b := choices[n-first].button
 	m := c.h.Act(ctx, bot.Action{Owner: c.owner, Team: Team, ID: b.Action, Value: b.Value, Key: c.key()})
-	// The answer replaces the message clicked; the other buttons of that
-	// message stay valid unless the answer brings buttons of its own, so a
-	// digest can be worked through entry by entry.
 	c.print(m, false)
 }
 

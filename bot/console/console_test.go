@@ -231,9 +231,58 @@ func TestAnswerWithButtonsReplacesTheChoices(t *testing.T) {
 			return bot.Message{Title: "Card", Sections: []bot.Section{{Title: "Jane", Buttons: []bot.Button{{Label: "Met", Action: "card-met", Value: "x"}}}}}
 		},
 	}
-	run(t, h, "due\n4\n1\n", nil)
+	out := run(t, h, "due\n4\n11\n1\n", nil)
 	if len(h.actions) != 2 || h.actions[1].ID != "card-met" {
 		t.Fatalf("actions = %+v; the second click should press the card's button", h.actions)
+	}
+	if !strings.Contains(out, "[11] Met") || !strings.Contains(out, "Button 1 was on an earlier message, which a newer one replaced; pick a number from 12 to 12.") {
+		t.Errorf("the card's button is not numbered on from the digest's, or the digest's numbers still work:\n%s", out)
+	}
+}
+
+// TestNumbersStayWithTheirButtons presses a digest's Met twice by its
+// number. The answer reprints the digest without the contact met, as the
+// bot does, but every number keeps the button it was printed beside: the
+// second press reaches the same button (which the bot answers as already
+// done), never the one that moved into its place. A new digest numbers on,
+// so a number from the old one says it is gone rather than press another.
+func TestNumbersStayWithTheirButtons(t *testing.T) {
+	without := func(m bot.Message, id string) bot.Message {
+		var kept []bot.Section
+		for _, s := range m.Sections {
+			if s.Buttons[0].Value != id {
+				kept = append(kept, s)
+			}
+		}
+		m.Sections = kept
+		return m
+	}
+	h := &recorder{
+		reply: func(bot.Request) bot.Message { return digest() },
+		act: func(a bot.Action) bot.Message {
+			m := without(digest(), a.Value)
+			m.Title, m.Replace = "did "+a.ID+" "+a.Value, true
+			return m
+		},
+	}
+	out := run(t, h, "due\n1\n1\n6\ndue\n1\n11\n", nil)
+	var pressed []string
+	for _, a := range h.actions {
+		pressed = append(pressed, a.ID+" "+a.Value)
+	}
+	if got, want := strings.Join(pressed, ", "), "met c1, met c1, met c2, met c1"; got != want {
+		t.Errorf("pressed %s, want %s:\n%s", got, want, out)
+	}
+	_, reprint, _ := strings.Cut(out, "did met c1")
+	for _, want := range []string{
+		"Bob\n  Never met\n  [6] Met  [7] Snooze 1 week  [8] Snooze 3 months  [9] Less often  [10] Show",
+		"[11] Met  [12] Snooze 1 week",
+		"[16] Met  [17] Snooze 1 week",
+		"Button 1 was on an earlier message, which a newer one replaced; pick a number from 11 to 20.",
+	} {
+		if !strings.Contains(reprint, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
 	}
 }
 
@@ -260,7 +309,8 @@ func TestSendDMPrintsWhileReading(t *testing.T) {
 		t.Fatal(err)
 	}
 	wg.Wait()
-	if _, err := io.WriteString(pw, "1\n"); err != nil {
+	// Each digest numbers on from the one before: the last printed holds 31 to 40.
+	if _, err := io.WriteString(pw, "31\n"); err != nil {
 		t.Fatal(err)
 	}
 	pw.Close()

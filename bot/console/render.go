@@ -85,8 +85,20 @@ func (c *Console) print(m bot.Message, unsolicited bool) {
 }
 
 // render turns a message into terminal text and numbers its buttons. It must
-// be called with mu held, since it replaces the current choices.
+// be called with mu held, since it changes the choices.
+//
+// An answer that replaces the message clicked (as Slack and Discord update
+// it in place) is printed whole, as they show it, and keeps that message's
+// numbers: a button still on it keeps its number, a new one takes the next,
+// and one no longer shown stays pressable, so pressing a number twice
+// reaches the same button, which the bot answers as already done. Any other
+// message with buttons takes over the numbering; the numbers before it no
+// longer press anything.
 func (c *Console) render(m bot.Message) string {
+	if !m.Replace && hasButtons(m) {
+		c.base += len(c.choices)
+		c.choices = nil
+	}
 	var b strings.Builder
 	structured := m.Title != "" || len(m.Sections) > 0
 	if !structured {
@@ -110,7 +122,7 @@ func (c *Console) render(m bot.Message) string {
 			b.WriteString(indent(c.markup(m.Text), "  ") + "\n")
 		}
 	}
-	var choices []choice
+	numbered := false
 	for _, s := range m.Sections {
 		if s.Title != "" {
 			b.WriteString(c.bold(stripMarkup(s.Title)) + "\n")
@@ -126,26 +138,45 @@ func (c *Console) render(m bot.Message) string {
 			for _, btn := range s.Buttons {
 				// A menu's choices are numbered one by one, like buttons.
 				for _, ch := range btn.Choices {
-					choices = append(choices, choice{button: bot.Button{Label: ch.Label, Action: btn.Action, Value: ch.Value}})
-					row = append(row, fmt.Sprintf("[%d] %s", len(choices), ch.Label))
+					row = append(row, fmt.Sprintf("[%d] %s", c.number(bot.Button{Label: ch.Label, Action: btn.Action, Value: ch.Value}), ch.Label))
 				}
 				if len(btn.Choices) > 0 {
 					continue
 				}
-				choices = append(choices, choice{button: btn})
-				row = append(row, fmt.Sprintf("[%d] %s", len(choices), btn.Label))
+				row = append(row, fmt.Sprintf("[%d] %s", c.number(btn), btn.Label))
 			}
+			numbered = true
 			b.WriteString("  " + strings.Join(row, "  ") + "\n")
 		}
 	}
 	if m.Footer != "" {
 		b.WriteString(c.dim(stripMarkup(m.Footer)) + "\n")
 	}
-	if len(choices) > 0 {
-		c.choices = choices
+	if numbered {
 		b.WriteString(c.dim("Type a number to press its button.") + "\n")
 	}
 	return b.String()
+}
+
+// number returns the number of button b: the one it already has, else the next.
+func (c *Console) number(b bot.Button) int {
+	for i, ch := range c.choices {
+		if ch.same(b) {
+			return c.base + i + 1
+		}
+	}
+	c.choices = append(c.choices, choice{button: b})
+	return c.base + len(c.choices)
+}
+
+// hasButtons reports whether m brings buttons to number.
+func hasButtons(m bot.Message) bool {
+	for _, s := range m.Sections {
+		if len(s.Buttons) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // saveFiles writes attachments next to the user, never over an existing file.

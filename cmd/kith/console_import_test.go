@@ -80,3 +80,24 @@ func TestConsoleForgetKeepThenDelete(t *testing.T) {
 	}
 	contact(t, export(t, db, "console:ada"), "Jane Doe")
 }
+
+// TestConsolePressingTwiceActsOnce presses a digest's Met twice by its
+// number: the second press must reach the same button, which says it was
+// already done, not the button that took its place when the digest was
+// reprinted without the contact just met.
+func TestConsolePressingTwiceActsOnce(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "kith.db")
+	out := consoleSession(t, db, t0,
+		"add Alice A every 1w", "add Bob B every 1w", "add Carol C every 1w",
+		`met "Alice A" 3 weeks ago`, `met "Bob B" 3 weeks ago`, `met "Carol C" 3 weeks ago`,
+		"digest", "1", "1")
+	if !strings.Contains(out, "Already done: that was handled before, so nothing changed. (met Alice A)") {
+		t.Errorf("the second press of [1] did not say it was already done:\n%s", out)
+	}
+	doc := export(t, db, "console:ada")
+	for name, want := range map[string]int{"Alice A": 2, "Bob B": 1, "Carol C": 1} {
+		if got := len(contact(t, doc, name).History); got != want {
+			t.Errorf("%s has %d meetings, want %d:\n%s", name, got, want, out)
+		}
+	}
+}
