@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -405,5 +406,22 @@ func (p *parser) trailingDate(ts []token) ([]token, time.Time, error) {
 		at, err := p.pastDate(ts[j:])
 		return ts[:j], at, err
 	}
+	// A last word written as a date (2026-02-30, 1800-01-01) that is none
+	// is a typo to point out, not a favour's last word: kept as text, the
+	// favour would be logged today with the date in its wording.
+	if n := len(ts); n > 0 && ts[n-1].plain() && isoDateShape.MatchString(ts[n-1].text) {
+		j := n - 1
+		if j > 0 && ts[j-1].plain() && strings.EqualFold(ts[j-1].text, "on") {
+			j--
+		}
+		_, err := p.pastDate(ts[j:])
+		if err == nil { // parseDay and pastDate disagree; take the words as text
+			return ts, time.Time{}, nil
+		}
+		return nil, time.Time{}, err
+	}
 	return ts, time.Time{}, nil
 }
+
+// isoDateShape is a word written as a date: four digits, then month and day.
+var isoDateShape = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}$`)
