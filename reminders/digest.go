@@ -23,9 +23,21 @@ type Digest struct {
 // Empty reports whether there is nothing to say; an empty digest is not sent.
 func (d Digest) Empty() bool { return len(d.Entries) == 0 }
 
+// Why says what brings a contact into a digest; digests list them in this order.
+type Why int
+
+// What brings a contact into a digest, most urgent first.
+const (
+	WhyLatePromise Why = iota // a promise past its day
+	WhyDate                   // an important date within DateWindow days
+	WhyDue                    // due by cadence
+	WhyPromise                // an open promise not yet past its day, and nothing else
+)
+
 // DigestEntry is one contact in a digest with everything needed to act on it.
 type DigestEntry struct {
 	Contact    Contact
+	Why        Why
 	Overdue    time.Duration // how long past due (0 or more)
 	Promises   []Promise     // the contact's open promises, overdue first
 	Suggestion Suggestion
@@ -97,9 +109,12 @@ func dateSuggestion(c Contact, u Upcoming) Suggestion {
 // ComposeDigest chooses and orders the digest entries: contacts with an
 // overdue promise first (oldest promise first), then those with an
 // important date within DateWindow days (soonest first, whether due or
-// not), then the rest of the due contacts, most overdue first. Snoozed
-// contacts are left out, each contact appears once, and at most
-// s.MaxEntries() are listed.
+// not), then the rest of the due contacts, most overdue first, then those
+// with nothing but an open promise not yet late (its promise due soonest
+// first, undated ones last, oldest first): spec §1 has open promises show
+// in digests until done. Snoozed contacts are left out, promises and all,
+// since a snooze means no nudges for that contact; each contact appears
+// once, and at most s.MaxEntries() are listed.
 func ComposeDigest(owner OwnerID, s Settings, contacts []Contact, promises []Promise, now time.Time) Digest {
 	loc := s.Location()
 	local := now.In(loc) // a promise's day is over by the owner's clock
@@ -109,64 +124,55 @@ func ComposeDigest(owner OwnerID, s Settings, contacts []Contact, promises []Pro
 			open[p.ContactID] = append(open[p.ContactID], p)
 		}
 	}
-	type ranked struct {
-		entry      DigestEntry
-		promiseDue time.Time // earliest overdue promise date; zero when none
-		dateDays   int       // days to the nearest important date; -1 when none is near
-	}
-	var list []ranked
+	var list []DigestEntry
 	for _, c := range contacts {
 		if now.Before(c.Snoozed) {
 			continue
 		}
 		ps := slices.Clone(open[c.ID])
 		slices.SortStableFunc(ps, func(a, b Promise) int { return comparePromises(a, b, local) })
-		var promiseDue time.Time
-		if len(ps) > 0 && ps[0].Overdue(local) {
-			promiseDue = ps[0].DueDay(local.Location())
-		}
 		def := s.DefaultFor(c)
 		dates := c.UpcomingDates(now, loc)
-		if promiseDue.IsZero() && len(dates) == 0 && !c.Due(now, def) {
+		e := DigestEntry{Contact: c, Overdue: max(c.Overdue(now, def), 0), Promises: ps, Suggestion: Suggest(c, ps, local), Dates: dates}
+		switch {
+		case len(ps) > 0 && ps[0].Overdue(local):
+			e.Why = WhyLatePromise
+		case len(dates) > 0:
+			e.Why, e.Suggestion = WhyDate, dateSuggestion(c, dates[0])
+		case c.Due(now, def):
+			e.Why = WhyDue
+		case len(ps) > 0:
+			e.Why = WhyPromise
+		default:
 			continue
-		}
-		e := DigestEntry{Contact: c, Overdue: max(c.Overdue(now, def), 0), Promises: ps, Suggestion: Suggest(c, ps, now.In(loc)), Dates: dates}
-		days := -1
-		if len(dates) > 0 {
-			days = dates[0].Days
-			if promiseDue.IsZero() {
-				e.Suggestion = dateSuggestion(c, dates[0])
-			}
 		}
 		if o, ok := c.Offer(c.Cadence.Or(def), now); ok {
 			e.Offer = &o
 		}
-		list = append(list, ranked{e, promiseDue, days})
+		list = append(list, e)
 	}
-	slices.SortStableFunc(list, func(a, b ranked) int {
-		switch {
-		case !a.promiseDue.IsZero() && !b.promiseDue.IsZero():
-			return a.promiseDue.Compare(b.promiseDue)
-		case !a.promiseDue.IsZero():
-			return -1
-		case !b.promiseDue.IsZero():
-			return 1
-		case a.dateDays >= 0 && b.dateDays >= 0:
-			return cmp.Compare(a.dateDays, b.dateDays)
-		case a.dateDays >= 0:
-			return -1
-		case b.dateDays >= 0:
-			return 1
+	slices.SortStableFunc(list, func(a, b DigestEntry) int {
+		if a.Why != b.Why {
+			return cmp.Compare(a.Why, b.Why)
 		}
-		return cmp.Or(cmp.Compare(b.entry.Overdue, a.entry.Overdue), cmp.Compare(NameKey(a.entry.Contact.Name), NameKey(b.entry.Contact.Name)))
+		var by int
+		switch a.Why {
+		case WhyLatePromise, WhyPromise:
+			by = comparePromises(a.Promises[0], b.Promises[0], local)
+		case WhyDate:
+			by = cmp.Compare(a.Dates[0].Days, b.Dates[0].Days)
+		case WhyDue:
+			by = cmp.Compare(b.Overdue, a.Overdue)
+		}
+		return cmp.Or(by, cmp.Compare(NameKey(a.Contact.Name), NameKey(b.Contact.Name)))
 	})
 	d := Digest{Owner: owner, Settings: s, At: now}
-	for i, r := range list {
+	for i, e := range list {
 		if i == s.MaxEntries() {
 			d.More = len(list) - i
 			break
 		}
-		d.Entries = append(d.Entries, r.entry)
+		d.Entries = append(d.Entries, e)
 	}
 	return d
 }

@@ -131,3 +131,75 @@ func TestSuggestWritesDatesInTheOwnersZone(t *testing.T) {
 		}
 	}
 }
+
+// TestComposeDigestListsEveryOpenPromise pins spec §1: open promises show in
+// digests until done, not only once the contact is due or the promise late.
+// A contact brought only by such a promise comes after the due contacts:
+// dated promises soonest first, then undated ones, oldest first.
+func TestComposeDigestListsEveryOpenPromise(t *testing.T) {
+	now := t0.Add(100 * day)
+	fresh := now.Add(-5 * day) // not due by cadence
+	contacts := []reminders.Contact{
+		{ID: 1, Name: "Ann", Added: now.Add(-40 * day)},                    // due
+		{ID: 2, Name: "Cy", Added: fresh},                                  // a late promise
+		{ID: 3, Name: "Pat", Added: fresh},                                 // an undated promise, the oldest
+		{ID: 4, Name: "Quinn", Added: fresh},                               // a promise due in 2 days
+		{ID: 5, Name: "Rae", Added: fresh},                                 // a promise due in 9 days, and an undated one
+		{ID: 6, Name: "Sam", Added: fresh},                                 // an undated promise, newer
+		{ID: 7, Name: "Di", Added: fresh, Snoozed: now.Add(day)},           // snoozed: a snooze hides its promise too
+		{ID: 8, Name: "Ed", Added: fresh, Cadence: reminders.NeverCadence}, // never nudged by cadence, but a promise is owed
+		{ID: 9, Name: "Flo", Added: fresh},                                 // nothing: not listed
+		{ID: 10, Name: "Kept", Added: fresh},                               // only a kept promise: not listed
+		{ID: 11, Name: "Jo", Added: fresh, Dates: []reminders.Date{{Label: "birthday", Month: time.February, Day: 12}}}, // birthday in 3 days
+	}
+	promises := []reminders.Promise{
+		{ID: 1, ContactID: 2, What: "send the deck", Due: reminders.Day(now.Add(-2*day), time.UTC), Created: now.Add(-4 * day)},
+		{ID: 2, ContactID: 3, What: "send the book", Created: now.Add(-3 * day)},
+		{ID: 3, ContactID: 4, What: "call back", Due: reminders.Day(now.Add(2*day), time.UTC), Created: now.Add(-day)},
+		{ID: 4, ContactID: 5, What: "an intro", Created: now.Add(-4 * day)},
+		{ID: 5, ContactID: 5, What: "book tickets", Due: reminders.Day(now.Add(9*day), time.UTC), Created: now.Add(-day)},
+		{ID: 6, ContactID: 6, What: "a reference", Created: now.Add(-day)},
+		{ID: 7, ContactID: 7, What: "snoozed", Created: now.Add(-4 * day)},
+		{ID: 8, ContactID: 8, What: "the slides", Created: now.Add(-2 * day)},
+		{ID: 9, ContactID: 10, What: "kept", Created: now.Add(-4 * day), Done: now.Add(-day)},
+	}
+	if got := now.Format("Jan 2"); got != "Feb 9" {
+		t.Fatalf("now is %s; the birthday below assumes Feb 9", got)
+	}
+	d := reminders.ComposeDigest("console:me", reminders.Settings{Max: 10}, contacts, promises, now)
+	want := "Cy,Jo,Ann,Quinn,Rae,Pat,Ed,Sam"
+	if got := strings.Join(names(d), ","); got != want {
+		t.Fatalf("digest lists %s; want %s", got, want)
+	}
+	whys := []reminders.Why{reminders.WhyLatePromise, reminders.WhyDate, reminders.WhyDue,
+		reminders.WhyPromise, reminders.WhyPromise, reminders.WhyPromise, reminders.WhyPromise, reminders.WhyPromise}
+	for i, e := range d.Entries {
+		if e.Why != whys[i] {
+			t.Errorf("%s is listed for %v; want %v", e.Contact.Name, e.Why, whys[i])
+		}
+		if e.Why == reminders.WhyPromise && (e.Overdue != 0 || e.Suggestion.Reason != reminders.ReasonPromise || len(e.Promises) == 0) {
+			t.Errorf("%s, listed for a promise: overdue %v, suggestion %+v, promises %+v", e.Contact.Name, e.Overdue, e.Suggestion, e.Promises)
+		}
+	}
+	if rae := d.Entries[4]; len(rae.Promises) != 2 || rae.Promises[0].What != "book tickets" || !strings.Contains(rae.Suggestion.Text, "book tickets") {
+		t.Errorf("Rae's entry %+v; want the dated promise first, and as the suggestion", rae)
+	}
+
+	limited := reminders.ComposeDigest("console:me", reminders.Settings{Max: 4}, contacts, promises, now)
+	if got := strings.Join(names(limited), ","); got != "Cy,Jo,Ann,Quinn" || limited.More != 4 {
+		t.Errorf("max 4 lists %s with %d more; want Cy,Jo,Ann,Quinn and 4 more", got, limited.More)
+	}
+
+	// Open promises alone make a digest worth sending.
+	only := reminders.ComposeDigest("console:me", reminders.Settings{}, contacts[2:3], promises, now)
+	if got := strings.Join(names(only), ","); got != "Pat" {
+		t.Errorf("with only Pat's undated promise the digest lists %q; want Pat", got)
+	}
+	// A snoozed contact's promise waits for the snooze to end.
+	if snoozed := reminders.ComposeDigest("console:me", reminders.Settings{}, contacts[6:7], promises, now); !snoozed.Empty() {
+		t.Errorf("a snoozed contact's promise is listed: %v", names(snoozed))
+	}
+	if later := reminders.ComposeDigest("console:me", reminders.Settings{}, contacts[6:7], promises, now.Add(2*day)); strings.Join(names(later), ",") != "Di" {
+		t.Errorf("after the snooze the digest lists %v; want Di", names(later))
+	}
+}
