@@ -250,7 +250,7 @@ func TestDigestOrderAndMax(t *testing.T) {
 	if got := sectionTitles(m); got != want {
 		t.Errorf("digest order %q, want %q", got, want)
 	}
-	contains(t, m, "Time to reach out: 6 people", "and 1 more due", "Keep your promise: the deck (was due", "Give first:", "Balance: no favours yet")
+	contains(t, m, "Time to reach out: 6 people", "and 1 more;", "Keep your promise: the deck (was due", "Give first:", "Balance: no favours yet")
 	if m.Footer == "" || m.Text == "" {
 		t.Errorf("digest lacks footer or fallback text: %+v", m)
 	}

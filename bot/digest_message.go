@@ -55,7 +55,8 @@ func digestMessage(d reminders.Digest, slot int64, heading string) Message {
 		})
 	}
 	if d.More > 0 {
-		m.Footer = fmt.Sprintf("…and %d more due; see them with list due. ", d.More)
+		// The rest may be there for a date or a promise, not for being due.
+		m.Footer = fmt.Sprintf("…and %d more; settings max <n> lists more at once, and list due shows everyone due. ", d.More)
 	}
 	m.Footer += "Each button acts once; you can also type met <name>, snooze <name> 1w."
 	return m

@@ -49,14 +49,24 @@ func (b *Bot) home(ctx context.Context, owner reminders.OwnerID, now time.Time) 
 			return nil
 		}
 		loc := s.Location()
-		n.Settings.Max = homeDue
+		// Every entry, so that those brought only by a promise not yet late
+		// can be left out of "Due now": they are not due, and Open promises
+		// below lists them.
+		n.Settings.Max = len(contacts)
 		d := n.Digest(owner, now)
 		var due []string
+		more := 0
 		for _, e := range d.Entries {
-			due = append(due, "• *"+title(e.Contact)+"* — "+lastText(e.Contact, now, loc))
+			switch {
+			case e.Why == reminders.WhyPromise:
+			case len(due) == homeDue:
+				more++
+			default:
+				due = append(due, "• *"+title(e.Contact)+"* — "+lastText(e.Contact, now, loc))
+			}
 		}
-		if d.More > 0 {
-			due = append(due, "…and "+plural(d.More, "more contact")+"; see list due.")
+		if more > 0 {
+			due = append(due, "…and "+plural(more, "more contact")+"; see list due.")
 		}
 		if len(due) == 0 {
 			due = []string{"Nobody is due. " + nextUp(contacts, s, now)}
