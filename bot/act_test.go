@@ -444,4 +444,12 @@ func TestHome(t *testing.T) {
 		t.Errorf("home buttons %+v, want the two modals", bs)
 	}
 	contains(t, m, "Bob", "the deck (was due", "Jane Doe · ", "coffee")
+
+	// Past ten, Due now points to due, which lists every one of them; list
+	// due would leave out the late promise and any near date.
+	for _, name := range []string{"Cy", "Di", "Ed", "Flo", "Gus", "Hal", "Ida", "Jo", "Kai", "Lu"} {
+		h.ok(ana, "add "+name)
+	}
+	h.advance(31 * 24 * time.Hour)
+	contains(t, h.bot.Home(ctx, ana), "…and 2 more contacts; /kith due lists them all.")
 }

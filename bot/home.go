@@ -66,7 +66,9 @@ func (b *Bot) home(ctx context.Context, owner reminders.OwnerID, now time.Time) 
 			}
 		}
 		if more > 0 {
-			due = append(due, "…and "+plural(more, "more contact")+"; see list due.")
+			// Not "list due": that lists only who is due by cadence, and this
+			// section holds late promises and near dates too, as due does.
+			due = append(due, "…and "+plural(more, "more contact")+"; "+b.cmd+" due lists them all.")
 		}
 		if len(due) == 0 {
 			due = []string{"Nobody is due. " + nextUp(contacts, s, now)}
